@@ -1,0 +1,161 @@
+"""Load, schema, rules, result: everything `validate` decides, and nothing it prints."""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from lpmanifest import codes
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.load import JSON_SUFFIXES, YAML_SUFFIXES, Document
+
+MANIFEST_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
+# Folders a directory search never enters: tools' caches and vendored code.
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"})
+
+
+class LintRule(Protocol):
+    """A check beyond the schema (see `lpmanifest.rules`)."""
+
+    info: RuleInfo
+
+    def check(self, doc: Document) -> Iterator[Finding]: ...
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: reported on stderr, exit code 2."""
+
+
+@dataclass(frozen=True)
+class Options:
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severities: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        self.files += 1
+        for finding in findings:
+            if finding.severity is Severity.ERROR:
+                self.errors += 1
+            elif finding.severity is Severity.WARNING:
+                self.warnings += 1
+            else:
+                self.infos += 1
+
+    def failed(self, fail_on: Severity) -> bool:
+        counts = {Severity.ERROR: self.errors, Severity.WARNING: self.warnings}
+        counts[Severity.INFO] = self.infos
+        return any(counts[level] for level in Severity if level >= fail_on)
+
+
+class Checker:
+    """Checks documents against the bundled schema and the lint rules, one at a time."""
+
+    def __init__(self, options: Options | None = None, rules: Sequence[LintRule] = ()) -> None:
+        from lpmanifest.engine import FallbackEngine
+        from lpmanifest.schema import load_schema
+
+        self.options = options or Options()
+        self.schema = load_schema()
+        self.engine = FallbackEngine(self.schema)
+        self.rules = tuple(rule for rule in rules if self._enabled(rule.info))
+
+    def _enabled(self, rule: RuleInfo) -> bool:
+        select, ignore = self.options.select, self.options.ignore
+        if select is not None and rule.name not in select and rule.code not in select:
+            return False
+        return rule.name not in ignore and rule.code not in ignore
+
+    def check(self, doc: Document) -> list[Finding]:
+        findings = list(doc.findings)
+        if doc.loaded and isinstance(doc.data, dict):
+            findings.extend(self.schema_findings(doc))
+            for rule in self.rules:
+                findings.extend(rule.check(doc))
+        return self._finish(findings)
+
+    def schema_findings(self, doc: Document) -> list[Finding]:
+        if self.engine.is_valid(doc.data):
+            return []
+        from lpmanifest.explain import explain
+
+        return explain(doc, self.engine.errors(doc.data))
+
+    def _finish(self, findings: list[Finding]) -> list[Finding]:
+        kept = []
+        severities = self.options.severities
+        for finding in findings:
+            if not self._enabled(RuleInfo(finding.code, finding.name, finding.severity, "")):
+                continue
+            level = severities.get(finding.name) or severities.get(finding.code)
+            if level is not None and level is not finding.severity:
+                finding = dataclasses.replace(finding, severity=level)
+            kept.append(finding)
+        kept.sort(key=lambda finding: finding.sort_key)
+        return kept
+
+
+def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) -> list[Finding]:
+    """Check already-parsed manifest data (no source positions: findings point at 1:1)."""
+    doc = Document(name, "json", "", data=data, loaded=True)
+    doc._locations = {}
+    if not isinstance(data, dict):
+        doc.findings.append(
+            Finding(
+                name,
+                doc.value_span(()),
+                (),
+                codes.NOT_AN_OBJECT.code,
+                codes.NOT_AN_OBJECT.name,
+                codes.NOT_AN_OBJECT.severity,
+                "the manifest must be an object of keys and values",
+            )
+        )
+    return (checker or Checker()).check(doc)
+
+
+def expand_paths(arguments: Sequence[str]) -> Iterator[str]:
+    """Files named, files in directories named (recursively), and files that globs match.
+
+    A path that does not exist and matches nothing raises UsageError: a typo in CI must
+    not pass as "no problems found".
+    """
+    for argument in arguments:
+        if argument == "-":
+            yield argument
+        elif os.path.isdir(argument):
+            yield from _walk(argument)
+        elif os.path.lexists(argument):
+            yield argument
+        elif glob.has_magic(argument):
+            matches = sorted(glob.glob(argument, recursive=True))
+            if not matches:
+                raise UsageError(f"no file matches {argument!r}")
+            for match in matches:
+                if os.path.isdir(match):
+                    yield from _walk(match)
+                else:
+                    yield match
+        else:
+            raise UsageError(f"no such file or directory: {argument!r}")
+
+
+def _walk(directory: str) -> Iterator[str]:
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(names):
+            if name.lower().endswith(MANIFEST_SUFFIXES):
+                yield os.path.join(root, name)

@@ -1,0 +1,145 @@
+"""The one finding type that every check produces and every report consumes."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+JsonPath = tuple[str | int, ...]
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; ordered so that `>=` compares seriousness."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of the source: 1-based line and column (code points), end column exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        return cls(line, column, line, column + 1)
+
+
+START_OF_FILE = Span.point(1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the characters between two offsets of the original text."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A safe, mechanical change that resolves a finding."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What identifies a kind of finding: stable code, kebab-case name, default severity."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one file, located and explained."""
+
+    file: str
+    span: Span
+    path: JsonPath
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    help: str | None = None
+    fix: Fix | None = field(default=None, compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def format_path(path: JsonPath) -> str:
+    """Render a JSON path the way people write it in code.
+
+    >>> format_path(("capabilities", "webhooks", "ms.X", "max_retries"))
+    'capabilities.webhooks["ms.X"].max_retries'
+    """
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif _IDENTIFIER.match(part):
+            parts.append(f".{part}" if parts else part)
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'["{escaped}"]')
+    return "".join(parts) or "$"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def inert(text: str) -> str:
+    """Make text from a manifest safe to print: control characters become visible escapes.
+
+    A value can hold ANSI escape sequences or carriage returns that would repaint the
+    user's terminal; shown as `\\x1b` they are data again.
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def show_value(value: object, limit: int = 60) -> str:
+    """A short, quoted, inert rendering of a manifest value for messages."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return "'" + inert(text) + "'"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return inert(str(value))

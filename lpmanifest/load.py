@@ -1,0 +1,696 @@
+"""Text to data, plus a map from each JSON path to where it stands in the source.
+
+Parse problems are returned as findings, never raised: a file that does not parse is a
+result like any other. JSON goes through the C decoder first; the position scanner runs
+only when something needs a location, so a valid file does not pay for it. YAML is
+composed into nodes (which carry their marks) and built into data here, which is where
+the YAML-only hazards are caught: dates, tags, non-string keys, NaN, alias bombs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from lpmanifest import codes
+from lpmanifest.diagnostics import START_OF_FILE, Finding, JsonPath, RuleInfo, Span, inert
+
+if TYPE_CHECKING:
+    import yaml
+
+Format = Literal["json", "yaml"]
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+# A real manifest has a few hundred nodes; aliases that expand past this are an attack.
+MAX_YAML_NODES = 100_000
+
+YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIXES = (".json",)
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a key and its value stand: spans for people, offsets for fixes."""
+
+    key: Span | None
+    value: Span
+    key_range: tuple[int, int] | None
+    value_range: tuple[int, int]
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded source: its text, its data (None if it did not load) and what went wrong."""
+
+    file: str
+    format: Format
+    text: str
+    data: Any = None
+    loaded: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    has_bom: bool = False
+    # YAML 1.1 reads these plain scalars (yes/no/on/off) as booleans.
+    implicit_booleans: list[JsonPath] = field(default_factory=list)
+    _locations: dict[JsonPath, Location] | None = None
+    _line_starts: list[int] | None = None
+
+    # -- positions -------------------------------------------------------------------
+    @property
+    def locations(self) -> dict[JsonPath, Location]:
+        if self._locations is None:
+            self._locations = {}
+            if self.format == "json" and self.loaded:
+                self._locations = _JsonScanner(self.text, self).scan().locations
+        return self._locations
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.text)
+        return self._line_starts
+
+    def span_of(self, start: int, end: int) -> Span:
+        starts = self.line_starts()
+        line = bisect.bisect_right(starts, start)
+        end_line = bisect.bisect_right(starts, end)
+        return Span(line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+
+    def locate(self, path: JsonPath) -> Location | None:
+        """The location of `path`, or of its nearest ancestor that has one."""
+        locations = self.locations
+        for size in range(len(path), -1, -1):
+            found = locations.get(path[:size])
+            if found is not None:
+                return found
+        return None
+
+    def value_span(self, path: JsonPath) -> Span:
+        found = self.locate(path)
+        return found.value if found else START_OF_FILE
+
+    def key_span(self, path: JsonPath) -> Span:
+        """The key's span (the value's for array items and the root)."""
+        found = self.locate(path)
+        if found is None:
+            return START_OF_FILE
+        return found.key or found.value
+
+    def lines(self) -> list[str]:
+        lines = self.text.split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the final newline ends the last line; it does not start one
+        return lines
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+def detect_format(name: str, text: str) -> Format:
+    lower = name.lower()
+    if lower.endswith(YAML_SUFFIXES):
+        return "yaml"
+    if lower.endswith(JSON_SUFFIXES):
+        return "json"
+    stripped = text.lstrip(BOM + " \t\r\n")
+    return "json" if stripped[:1] in ("{", "[") else "yaml"
+
+
+# -- entry points ----------------------------------------------------------------------
+
+
+def load_file(path: str, display: str | None = None, format: Format | None = None) -> Document:
+    """Read and load one file; every failure becomes a located finding."""
+    name = display or path
+    fmt: Format = format or ("yaml" if path.lower().endswith(YAML_SUFFIXES) else "json")
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
+        if not stat.S_ISREG(info.st_mode):
+            return _failed(
+                name, fmt, codes.UNREADABLE_FILE, "is not a regular file (a FIFO or device?)"
+            )
+        if info.st_size > MAX_BYTES:
+            return _failed(name, fmt, codes.INPUT_TOO_LARGE, _too_large(info.st_size))
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    if format is None:
+        fmt = detect_format(path, data[:64].decode("utf-8", "replace"))
+    return load_bytes(data, name, fmt)
+
+
+def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document:
+    if len(data) > MAX_BYTES:
+        return _failed(name, format or "json", codes.INPUT_TOO_LARGE, _too_large(len(data)))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", "replace")
+        doc = Document(name, format or detect_format(name, text), _strip_bom(text))
+        doc.has_bom = text.startswith(BOM)
+        doc.findings.append(_invalid_utf8(doc, data, error))
+        return doc
+    return load_text(text, name, format)
+
+
+def load_text(text: str, name: str, format: Format | None = None) -> Document:
+    fmt = format or detect_format(name, text)
+    doc = Document(name, fmt, _strip_bom(text), has_bom=text.startswith(BOM))
+    if not doc.text.strip():
+        doc.findings.append(_finding(doc, codes.EMPTY_FILE, START_OF_FILE, (), "the file is empty"))
+        return doc
+    if fmt == "json":
+        _load_json(doc)
+    else:
+        _load_yaml(doc)
+    if doc.loaded and not isinstance(doc.data, dict):
+        doc.findings.append(
+            _finding(
+                doc,
+                codes.NOT_AN_OBJECT,
+                doc.value_span(()),
+                (),
+                f"the manifest is {_kind_of(doc.data)}; it must be an object of keys and values",
+                help="a manifest starts with `{` in JSON, or with `key: value` lines in YAML",
+            )
+        )
+    return doc
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+class _Duplicate(Exception):
+    pass
+
+
+class _Constant(Exception):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Constant(name)
+
+
+def _load_json(doc: Document) -> None:
+    duplicates = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicates
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            duplicates = True
+        return result
+
+    try:
+        doc.data = json.loads(
+            doc.text, object_pairs_hook=pairs_hook, parse_constant=_reject_constant
+        )
+    except json.JSONDecodeError as error:
+        # Columns from the decoder count code points from the last newline, as ours do.
+        span = Span.point(error.lineno, error.colno)
+        message = _json_message(error, doc.text)
+        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message))
+        return
+    except _Constant as constant:
+        try:  # the scanner accepts the constant, so it can say where it is
+            where = _JsonScanner(doc.text, doc).scan().constants
+        except RecursionError:
+            where = []
+        span = doc.span_of(*where[0]) if where else START_OF_FILE
+        doc.findings.append(
+            _finding(doc, codes.SYNTAX_ERROR, span, (), f"{constant} is not valid JSON")
+        )
+        return
+    except RecursionError:
+        doc.findings.append(_too_deep(doc, START_OF_FILE))
+        return
+    doc.loaded = True
+    deep = _deeper_than(doc.data, MAX_DEPTH)
+    if deep is not None:
+        doc.data, doc.loaded = None, False
+        doc.findings.append(_too_deep(doc, START_OF_FILE))
+        return
+    if duplicates:
+        scan = _JsonScanner(doc.text, doc).scan()
+        doc._locations = scan.locations
+        for path, key_range, first in scan.duplicates:
+            doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
+
+
+def _json_message(error: json.JSONDecodeError, text: str) -> str:
+    msg = error.msg
+    if msg.startswith("Expecting property name"):
+        return "expected a key in double quotes (a trailing comma before `}`?)"
+    if msg == "Expecting value":
+        if error.pos >= len(text.rstrip()):
+            return "the JSON ends before its value is complete"
+        return "expected a value (a trailing comma, or a string in single quotes?)"
+    if msg.startswith("Expecting ',' delimiter"):
+        return "expected `,` between items (a missing comma?)"
+    if msg.startswith("Expecting ':' delimiter"):
+        return "expected `:` after the key"
+    if msg.startswith("Unterminated string"):
+        return "this string is never closed with a double quote"
+    if msg.startswith("Invalid control character"):
+        return "a raw control character in a string: write it as an escape such as \\n"
+    if msg.startswith("Extra data"):
+        return "unexpected text after the end of the manifest"
+    return msg[:1].lower() + msg[1:]
+
+
+@dataclass(slots=True)
+class _ScanResult:
+    locations: dict[JsonPath, Location] = field(default_factory=dict)
+    duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = field(default_factory=list)
+    constants: list[tuple[int, int]] = field(default_factory=list)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_LITERALS = ("true", "false", "null")
+_CONSTANTS = ("NaN", "Infinity", "-Infinity")
+
+
+class _JsonScanner:
+    """Walks JSON text that the decoder already accepted and records where each path is."""
+
+    def __init__(self, text: str, doc: Document) -> None:
+        self.text = text
+        self.doc = doc
+        self.result = _ScanResult()
+
+    def scan(self) -> _ScanResult:
+        start = self._skip(0)
+        end = self._value(start, ())
+        self.result.locations[()] = Location(None, self.doc.span_of(start, end), None, (start, end))
+        return self.result
+
+    def _skip(self, pos: int) -> int:
+        match = _WHITESPACE.match(self.text, pos)
+        return match.end() if match else pos
+
+    def _value(self, pos: int, path: JsonPath) -> int:
+        char = self.text[pos : pos + 1]
+        if char == "{":
+            return self._object(pos, path)
+        if char == "[":
+            return self._array(pos, path)
+        if char == '"':
+            match = _STRING.match(self.text, pos)
+            assert match is not None
+            return match.end()
+        for word in _LITERALS + _CONSTANTS:
+            if self.text.startswith(word, pos):
+                if word in _CONSTANTS:
+                    self.result.constants.append((pos, pos + len(word)))
+                return pos + len(word)
+        match = _NUMBER.match(self.text, pos)
+        assert match is not None, f"unexpected JSON at offset {pos}"
+        return match.end()
+
+    def _object(self, pos: int, path: JsonPath) -> int:
+        seen: dict[str, Span] = {}
+        pos = self._skip(pos + 1)
+        if self.text[pos] == "}":
+            return pos + 1
+        while True:
+            match = _STRING.match(self.text, pos)
+            assert match is not None
+            token = match.group()
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            key_range = (pos, match.end())
+            child = (*path, key)
+            pos = self._skip(self._skip(match.end()) + 1)  # past the colon
+            end = self._value(pos, child)
+            key_span = self.doc.span_of(*key_range)
+            if key in seen:
+                self.result.duplicates.append((child, key_range, seen[key]))
+            seen[key] = key_span
+            self.result.locations[child] = Location(
+                key_span, self.doc.span_of(pos, end), key_range, (pos, end)
+            )
+            pos = self._skip(end)
+            if self.text[pos] == "}":
+                return pos + 1
+            pos = self._skip(pos + 1)
+
+    def _array(self, pos: int, path: JsonPath) -> int:
+        pos = self._skip(pos + 1)
+        if self.text[pos] == "]":
+            return pos + 1
+        index = 0
+        while True:
+            child = (*path, index)
+            end = self._value(pos, child)
+            self.result.locations[child] = Location(
+                None, self.doc.span_of(pos, end), None, (pos, end)
+            )
+            pos = self._skip(end)
+            if self.text[pos] == "]":
+                return pos + 1
+            pos = self._skip(pos + 1)
+            index += 1
+
+
+def _deeper_than(data: Any, limit: int) -> int | None:
+    """The depth at which `data` first exceeds `limit` levels of nesting, if it does."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return depth
+        stack.extend((child, depth + 1) for child in children)
+    return None
+
+
+# -- YAML ------------------------------------------------------------------------------
+
+_YAML = "tag:yaml.org,2002:"
+_JSON_SCALARS = {_YAML + "str", _YAML + "int", _YAML + "float", _YAML + "bool", _YAML + "null"}
+_IMPLICIT_TRUE_FALSE = {"true", "false"}
+
+
+class _YamlRefused(Exception):
+    def __init__(self, rule: RuleInfo, node: yaml.Node, message: str, help: str | None = None):
+        super().__init__(message)
+        self.rule, self.node, self.message, self.help = rule, node, message, help
+
+
+def _load_yaml(doc: Document) -> None:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(doc.text, Loader=loader_class)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        span = Span.point(mark.line + 1, mark.column + 1) if mark else START_OF_FILE
+        problem = error.problem or "invalid YAML"
+        if "expected a single document" in (error.context or "") or "another document" in problem:
+            message = "the file holds more than one YAML document; a manifest is one document"
+            rule = codes.YAML_NOT_JSON
+        else:
+            message = _yaml_message(problem, error.context)
+            rule = codes.SYNTAX_ERROR
+        doc.findings.append(_finding(doc, rule, span, (), message))
+        return
+    except yaml.YAMLError as error:  # reader errors: control characters and the like
+        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, START_OF_FILE, (), inert(str(error))))
+        return
+    except RecursionError:
+        doc.findings.append(_too_deep(doc, START_OF_FILE))
+        return
+    if root is None:
+        doc.findings.append(
+            _finding(doc, codes.EMPTY_FILE, START_OF_FILE, (), "the file holds no YAML document")
+        )
+        return
+    builder = _YamlBuilder(doc)
+    try:
+        doc.data = builder.build(root, (), 1)
+    except _YamlRefused as refused:
+        span = builder.span(refused.node)
+        doc.findings.append(_finding(doc, refused.rule, span, (), refused.message, refused.help))
+        doc._locations = builder.locations
+        return
+    doc.loaded = True
+    doc._locations = builder.locations
+    start, end = builder.offsets(root)
+    builder.locations[()] = Location(None, builder.span(root), None, (start, end))
+    for path, key_range, first in builder.duplicates:
+        doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
+
+
+def _yaml_message(problem: str, context: str | None) -> str:
+    message = problem
+    if context:
+        message = f"{problem} ({context})"
+    if "mapping values are not allowed" in problem:
+        message += "; a value that contains `: ` must be quoted"
+    if "found character '\\t'" in problem:
+        message = "a tab character where YAML needs spaces for indentation"
+    return inert(message)
+
+
+class _YamlBuilder:
+    def __init__(self, doc: Document) -> None:
+        import yaml.constructor
+
+        self.doc = doc
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.locations: dict[JsonPath, Location] = {}
+        self.duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = []
+        self.count = 0
+
+    def offsets(self, node: yaml.Node) -> tuple[int, int]:
+        starts = self.doc.line_starts()
+        start = starts[node.start_mark.line] + node.start_mark.column
+        end_line = min(node.end_mark.line, len(starts) - 1)
+        end = starts[end_line] + node.end_mark.column
+        return start, max(start, end)
+
+    def span(self, node: yaml.Node) -> Span:
+        start, end = self.offsets(node)
+        # Block collections end at the start of the next line: trim trailing whitespace.
+        while end > start and self.doc.text[end - 1] in " \t\r\n":
+            end -= 1
+        return self.doc.span_of(start, max(end, start + 1))
+
+    def _explicit_tag(self, node: yaml.Node) -> bool:
+        start = self.offsets(node)[0]
+        return self.doc.text.startswith("!", start)
+
+    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        import yaml
+
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise _YamlRefused(
+                codes.INPUT_TOO_LARGE,
+                node,
+                f"the YAML expands to more than {MAX_YAML_NODES:,} values through its aliases",
+                "an alias bomb? write the values out, or use fewer nested aliases",
+            )
+        if depth > MAX_DEPTH:
+            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE)
+        if self._explicit_tag(node):
+            raise _YamlRefused(
+                codes.YAML_NOT_JSON,
+                node,
+                f"the YAML tag {inert(node.tag)} has no JSON equivalent",
+                "remove the tag and write the value as plain YAML",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            result = []
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                self._record(child, None, item)
+                result.append(self.build(item, child, depth + 1))
+            return result
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _record(self, path: JsonPath, key: yaml.Node | None, value: yaml.Node) -> None:
+        if path in self.locations:  # an alias expanded twice: keep the first place
+            return
+        key_span = self.span(key) if key is not None else None
+        key_range = self.offsets(key) if key is not None else None
+        self.locations[path] = Location(key_span, self.span(value), key_range, self.offsets(value))
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Span] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _YAML + "merge":
+                merged.update(self._merge(value_node, path, depth))
+                continue
+            key = self._key(key_node)
+            child = (*path, key)
+            if key in seen:
+                self.duplicates.append((child, self.offsets(key_node), seen[key]))
+            seen[key] = self.span(key_node)
+            self._record(child, key_node, value_node)
+            result[key] = self.build(value_node, child, depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge(self, node: yaml.Node, path: JsonPath, depth: int) -> dict[str, Any]:
+        import yaml
+
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            value = self.build(source, path, depth + 1)
+            if not isinstance(value, dict):
+                raise _YamlRefused(codes.SYNTAX_ERROR, source, "a `<<` merge needs a mapping")
+            merged.update(value)
+        return merged
+
+    def _key(self, node: yaml.Node) -> str:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
+            return str(node.value)
+        shown = inert(str(node.value)) if isinstance(node, yaml.ScalarNode) else "a collection"
+        raise _YamlRefused(
+            codes.YAML_NOT_JSON,
+            node,
+            f"the key {shown} is not a string; JSON keys are strings",
+            f'quote it: "{shown}"',
+        )
+
+    def _scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+        tag = node.tag
+        if tag not in _JSON_SCALARS:
+            what = "a date or timestamp" if tag == _YAML + "timestamp" else f"a {tag[len(_YAML) :]}"
+            raise _YamlRefused(
+                codes.YAML_NOT_JSON,
+                node,
+                f"YAML reads {inert(str(node.value))} as {what}, which JSON cannot hold",
+                "quote it to keep it as text",
+            )
+        if tag == _YAML + "str":
+            return node.value
+        if tag == _YAML + "null":
+            return None
+        if tag == _YAML + "bool":
+            value = self.constructor.construct_yaml_bool(node)
+            if str(node.value).lower() not in _IMPLICIT_TRUE_FALSE:
+                self.doc.implicit_booleans.append(path)
+            return value
+        if tag == _YAML + "int":
+            return self.constructor.construct_yaml_int(node)
+        number = self.constructor.construct_yaml_float(node)
+        if math.isnan(number) or math.isinf(number):
+            raise _YamlRefused(
+                codes.YAML_NOT_JSON,
+                node,
+                f"{inert(str(node.value))} is not a number JSON can hold",
+                "quote it to keep it as text",
+            )
+        return number
+
+
+# -- findings ----------------------------------------------------------------------------
+
+_DEPTH_MESSAGE = f"the manifest nests deeper than {MAX_DEPTH} levels"
+
+
+def _finding(
+    doc: Document,
+    rule: RuleInfo,
+    span: Span,
+    path: JsonPath,
+    message: str,
+    help: str | None = None,
+) -> Finding:
+    return Finding(doc.file, span, path, rule.code, rule.name, rule.severity, message, help)
+
+
+def _failed(name: str, fmt: Format, rule: RuleInfo, message: str) -> Document:
+    doc = Document(name, fmt, "")
+    doc.findings.append(_finding(doc, rule, START_OF_FILE, (), f"{inert(name)} {message}"))
+    return doc
+
+
+def _too_large(size: int) -> str:
+    return f"is {size:,} bytes; the limit is {MAX_BYTES:,} bytes"
+
+
+def _too_deep(doc: Document, span: Span) -> Finding:
+    return _finding(doc, codes.INPUT_TOO_LARGE, span, (), _DEPTH_MESSAGE)
+
+
+def _duplicate(doc: Document, path: JsonPath, span: Span, first: Span) -> Finding:
+    key = path[-1]
+    return _finding(
+        doc,
+        codes.DUPLICATE_KEY,
+        span,
+        path,
+        f"the key {inert(str(key))!r} appears twice in the same object",
+        help=f"the first is at line {first.line}; a JSON reader keeps only the last one",
+    )
+
+
+def _invalid_utf8(doc: Document, data: bytes, error: UnicodeDecodeError) -> Finding:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _finding(
+            doc,
+            codes.INVALID_ENCODING,
+            START_OF_FILE,
+            (),
+            "the file is UTF-16; manifests must be UTF-8",
+            help="save the file as UTF-8",
+        )
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", "replace")) + 1
+    if line == 1 and before.startswith(b"\xef\xbb\xbf"):
+        column -= 1
+    bad = data[error.start : error.end].hex(" ")
+    return _finding(
+        doc,
+        codes.INVALID_ENCODING,
+        Span.point(line, column),
+        (),
+        f"invalid UTF-8 (byte 0x{bad})",
+        help="save the file as UTF-8",
+    )
+
+
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith(BOM) else text
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def iter_paths(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
+    """Every (path, value) in the data, parents before children."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_paths(value, (*path, index))

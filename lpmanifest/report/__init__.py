@@ -1,0 +1,42 @@
+"""Reporters: one module per output format, each imported only when chosen.
+
+A reporter sees each file as soon as it is checked (so memory stays flat however many files
+there are) and the summary at the end. Every value that came from a manifest is printed as
+inert data: never as console markup, never as terminal control sequences.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from lpmanifest.checker import Summary
+    from lpmanifest.diagnostics import Finding
+    from lpmanifest.load import Document
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class ColorChoice(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+class Reporter(Protocol):
+    def file(self, doc: Document, findings: list[Finding]) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+def make_reporter(
+    format: OutputFormat, stream: TextIO, color: ColorChoice, quiet: bool = False
+) -> Reporter:
+    module = importlib.import_module(f"lpmanifest.report.{format.value}_report")
+    reporter: Reporter = module.make(stream=stream, color=color, quiet=quiet)
+    return reporter

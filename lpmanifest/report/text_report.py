@@ -1,0 +1,198 @@
+"""`--format text`: ruff-style findings with a code frame, for people.
+
+    m.yaml:12:22: error LPM107 (out-of-range) max_retries is 6; the maximum is 5
+       |
+    11 |       endpoint: https://example.com/hook
+    12 |       max_retries: 6
+       |                    ^
+    13 |   engagement:
+       |
+       = help: allowed range: 0 to 5
+       = path: capabilities.webhooks["ms.MessagingEventNotification.ContentEvent"].max_retries
+
+Rich renders it (colour, widths of wide characters), but only once there is something to
+show: a clean run prints its summary without importing rich at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import unicodedata
+from typing import TYPE_CHECKING, Any, TextIO
+
+from lpmanifest.diagnostics import Finding, Severity, format_path, inert
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from lpmanifest.checker import Summary
+    from lpmanifest.load import Document
+    from lpmanifest.report import ColorChoice
+
+CONTEXT_LINES = 1
+MAX_FRAME_WIDTH = 200
+
+_STYLES = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "bold yellow",
+    Severity.INFO: "bold blue",
+}
+_SECRET_LINE = re.compile(r"""(client_secret["']?\s*:\s*)(.+)""")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def frame_text(line: str) -> str:
+    """A source line made printable without moving any column: one cell per character.
+
+    Control characters (an ESC that would start a terminal sequence, say) become their
+    Unicode control pictures; tabs become a space so the caret stays under its character.
+    """
+    line = line.rstrip("\r").replace("\t", " ")
+    return _CONTROL.sub(_picture, line)
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def redact(line: str) -> str:
+    """Hide a credential's value wherever its key appears on a line."""
+    return _SECRET_LINE.sub(lambda m: m.group(1) + "*" * 8, line)
+
+
+def cell_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+class TextReporter:
+    def __init__(self, stream: TextIO, color: ColorChoice, quiet: bool) -> None:
+        self.stream = stream
+        self.color = color
+        self.quiet = quiet
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            forced = {"always": True, "never": False}.get(self.color.value)
+            self._console = Console(
+                file=self.stream,
+                force_terminal=forced,
+                no_color=True if forced is False else (False if forced else None),
+                color_system="auto" if forced is not False else None,
+                highlight=False,
+                markup=False,
+                emoji=False,
+                soft_wrap=True,
+                width=max(80, MAX_FRAME_WIDTH),
+            )
+        return self._console
+
+    def file(self, doc: Document, findings: list[Finding]) -> None:
+        if not findings:
+            return
+        lines = doc.lines()
+        for finding in findings:
+            self.console.print(self.render(finding, lines))
+
+    def render(self, finding: Finding, lines: list[str]) -> Text:
+        from rich.text import Text
+
+        text = Text()
+        span = finding.span
+        text.append(inert(finding.file), style="bold")
+        text.append(f":{span.line}:{span.column}: ")
+        text.append(finding.severity.value, style=_STYLES[finding.severity])
+        text.append(f" {finding.code}", style="dim")
+        text.append(f" ({finding.name}) ", style="dim")
+        text.append(inert(finding.message))
+        if self.quiet:
+            return text
+        text.append("\n")
+        pad = " " * len(str(min(len(lines), finding.span.line + CONTEXT_LINES)))
+        self._frame(text, finding, lines)
+        if finding.help:
+            text.append(pad + " = ", style="blue")
+            text.append("help", style="bold cyan")
+            text.append(f": {inert(finding.help)}\n")
+        if finding.path:
+            text.append(pad + " = ", style="blue")
+            text.append("path", style="bold")
+            text.append(f": {inert(format_path(finding.path))}\n")
+        if finding.fix:
+            text.append(pad + " = ", style="blue")
+            text.append("fix", style="bold green")
+            text.append(f": {inert(finding.fix.description)} (run with --fix)\n")
+        return text
+
+    def _frame(self, text: Text, finding: Finding, lines: list[str]) -> None:
+        span = finding.span
+        if not lines or span.line > len(lines) or not "".join(lines).strip():
+            return
+        first = max(1, span.line - CONTEXT_LINES)
+        last = min(len(lines), span.line + CONTEXT_LINES)
+        gutter = len(str(last))
+        pad = " " * gutter
+        text.append(f"{pad} |\n", style="blue")
+        for number in range(first, last + 1):
+            shown = redact(frame_text(lines[number - 1]))[:MAX_FRAME_WIDTH]
+            text.append(f"{number:>{gutter}} | ", style="blue")
+            text.append(shown + "\n")
+            if number == span.line:
+                prefix = shown[: span.column - 1]
+                if span.end_line == span.line:
+                    width = max(1, span.end_column - span.column)
+                else:
+                    width = max(1, len(shown) - len(prefix))
+                marked = shown[span.column - 1 : span.column - 1 + width]
+                carets = max(1, cell_width(marked))
+                text.append(f"{pad} | ", style="blue")
+                text.append(" " * cell_width(prefix) + "^" * carets + "\n", style="bold red")
+        text.append(f"{pad} |\n", style="blue")
+
+    def finish(self, summary: Summary) -> None:
+        if self.quiet:
+            return
+        line = _summary_line(summary)
+        if self._console is None and not _wants_color(self.color, self.stream):
+            self.stream.write(line + "\n")
+            return
+        style = "bold red" if summary.errors else ("bold yellow" if summary.warnings else "green")
+        self.console.print(line, style=style)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary_line(summary: Summary) -> str:
+    counts = [_plural(summary.errors, "error"), _plural(summary.warnings, "warning")]
+    if summary.infos:
+        counts.append(f"{summary.infos} info")
+    checked = _plural(summary.files, "file")
+    if not (summary.errors or summary.warnings or summary.infos):
+        return f"All checks passed: {checked} checked, no findings."
+    return f"Found {', '.join(counts)} in {checked} checked."
+
+
+def _wants_color(color: ColorChoice, stream: Any) -> bool:
+    if color.value == "always":
+        return True
+    if color.value == "never" or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and stream is sys.stdout
+
+
+def make(stream: TextIO, color: ColorChoice, quiet: bool) -> TextReporter:
+    return TextReporter(stream, color, quiet)
