@@ -21,7 +21,8 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv"
 class LintRule(Protocol):
     """A check beyond the schema (see `lpmanifest.rules`)."""
 
-    info: RuleInfo
+    @property
+    def info(self) -> RuleInfo: ...
 
     def check(self, doc: Document) -> Iterator[Finding]: ...
 
@@ -113,17 +114,9 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
     doc = Document(name, "json", "", data=data, loaded=True)
     doc._locations = {}
     if not isinstance(data, dict):
-        doc.findings.append(
-            Finding(
-                name,
-                doc.value_span(()),
-                (),
-                codes.NOT_AN_OBJECT.code,
-                codes.NOT_AN_OBJECT.name,
-                codes.NOT_AN_OBJECT.severity,
-                "the manifest must be an object of keys and values",
-            )
-        )
+        rule = codes.NOT_AN_OBJECT
+        message = "the manifest must be an object of keys and values"
+        doc.findings.append(rule.finding(name, doc.value_span(()), (), message))
     return (checker or Checker()).check(doc)
 
 

@@ -100,7 +100,9 @@ def validate(
         ignore=_rule_names(ignore or []),
         fail_on=fail_on,
     )
-    checker = Checker(options)
+    from lpmanifest.rules import LINT_RULES
+
+    checker = Checker(options, LINT_RULES)
     reporter = make_reporter(output_format or OutputFormat.text, sys.stdout, color, quiet)
     summary = Summary()
     for path in expand_paths(paths):
@@ -125,12 +127,10 @@ def _display(path: str) -> str:
 
 
 def _rule_names(values: Sequence[str]) -> frozenset[str]:
-    from lpmanifest.codes import LOAD_RULES, SCHEMA_RULES
+    from lpmanifest.rules import lookup
 
-    known = {rule.name for rule in LOAD_RULES + SCHEMA_RULES}
-    known |= {rule.code for rule in LOAD_RULES + SCHEMA_RULES}
     names = frozenset(part.strip() for value in values for part in value.split(",") if part)
-    unknown = sorted(names - known)
+    unknown = sorted(name for name in names if lookup(name) is None)
     if unknown:
         raise UsageError(f"unknown rule {unknown[0]!r}; `lpmanifest rules` lists them")
     return names

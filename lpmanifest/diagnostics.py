@@ -72,6 +72,18 @@ class RuleInfo:
     severity: Severity
     summary: str
 
+    def finding(
+        self,
+        file: str,
+        span: Span,
+        path: JsonPath,
+        message: str,
+        help: str | None = None,
+        fix: Fix | None = None,
+    ) -> Finding:
+        """A finding of this kind, at its default severity (configuration may change it)."""
+        return Finding(file, span, path, self.code, self.name, self.severity, message, help, fix)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

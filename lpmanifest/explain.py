@@ -106,7 +106,7 @@ def _make(
     message: str,
     help: str | None = None,
 ) -> Finding:
-    return Finding(doc.file, span, path, rule.code, rule.name, rule.severity, message, help)
+    return rule.finding(doc.file, span, path, message, help)
 
 
 def _value(path: JsonPath, value: Any) -> str:

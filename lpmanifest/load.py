@@ -613,7 +613,7 @@ def _finding(
     message: str,
     help: str | None = None,
 ) -> Finding:
-    return Finding(doc.file, span, path, rule.code, rule.name, rule.severity, message, help)
+    return rule.finding(doc.file, span, path, message, help)
 
 
 def _failed(name: str, fmt: Format, rule: RuleInfo, message: str) -> Document:

@@ -1,0 +1,55 @@
+"""The lint rules beyond the schema: one module per rule, listed in one explicit registry.
+
+A rule module has `INFO` (its `RuleInfo`: code, kebab-case name, default severity, summary),
+a docstring with the sections *What it does*, *Why is this bad?*, *Example* and *Use instead*
+(it is the rule's documentation: `lpmanifest rules NAME` prints it), and
+`check(doc) -> Iterator[Finding]`, which yields findings at the rule's default severity; the
+checker, not the rule, applies the configured severity and selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from lpmanifest import codes
+from lpmanifest.diagnostics import Finding, RuleInfo
+from lpmanifest.load import Document
+from lpmanifest.rules import yaml_implicit_boolean
+
+
+@dataclass(frozen=True)
+class ModuleRule:
+    """A rule module seen as a `LintRule`."""
+
+    module: ModuleType
+
+    @property
+    def info(self) -> RuleInfo:
+        info: RuleInfo = self.module.INFO
+        return info
+
+    @property
+    def documentation(self) -> str:
+        return self.module.__doc__ or ""
+
+    def check(self, doc: Document) -> Iterator[Finding]:
+        found: Iterator[Finding] = self.module.check(doc)
+        return found
+
+
+# The registry: the order here is the order of `lpmanifest rules`.
+LINT_RULES: tuple[ModuleRule, ...] = (ModuleRule(yaml_implicit_boolean),)
+
+ALL_INFOS: tuple[RuleInfo, ...] = (
+    codes.LOAD_RULES + codes.SCHEMA_RULES + tuple(rule.info for rule in LINT_RULES)
+)
+
+
+def lookup(name_or_code: str) -> RuleInfo | None:
+    """The rule with this kebab-case name or code, if there is one."""
+    for info in ALL_INFOS:
+        if name_or_code in (info.name, info.code):
+            return info
+    return None
