@@ -134,7 +134,11 @@ def expand_paths(arguments: Sequence[str]) -> Iterator[str]:
         elif os.path.lexists(argument):
             yield argument
         elif glob.has_magic(argument):
-            matches = sorted(glob.glob(argument, recursive=True))
+            matches = [
+                match
+                for match in sorted(glob.glob(argument, recursive=True))
+                if not SKIPPED_DIRS.intersection(os.path.normpath(match).split(os.sep))
+            ]
             if not matches:
                 raise UsageError(f"no file matches {argument!r}")
             for match in matches:

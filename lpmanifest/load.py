@@ -270,7 +270,9 @@ def _json_message(error: json.JSONDecodeError, text: str) -> str:
     if msg.startswith("Unterminated string"):
         return "this string is never closed with a double quote"
     if msg.startswith("Invalid control character"):
-        return "a raw control character in a string: write it as an escape such as \\n"
+        if text[error.pos : error.pos + 1] in "\r\n":
+            return "this string is not closed before the end of the line (a missing quote?)"
+        return "a raw control character in a string: write it as an escape such as \\t"
     if msg.startswith("Extra data"):
         return "unexpected text after the end of the manifest"
     return msg[:1].lower() + msg[1:]

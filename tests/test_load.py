@@ -1,0 +1,287 @@
+"""The loader: data plus positions, and every way a file can fail to be a manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from lpmanifest import codes
+from lpmanifest.diagnostics import Span
+from lpmanifest.load import MAX_BYTES, MAX_DEPTH, load_bytes, load_file, load_text
+
+from .conftest import position_of
+
+
+def only(doc_findings: list, code: str):  # type: ignore[no-untyped-def]
+    assert [f.code for f in doc_findings] == [code], doc_findings
+    return doc_findings[0]
+
+
+# -- JSON positions ---------------------------------------------------------------------
+
+JSON_TEXT = """{
+  "client_name": "x",
+  "capabilities": {
+    "webhooks": {
+      "ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://a", "max_retries": 6}
+    }
+  },
+  "grant_types": ["client_credentials", "refresh_token"]
+}
+"""
+
+
+def test_json_positions_point_at_keys_and_values() -> None:
+    doc = load_text(JSON_TEXT, "m.json")
+    assert doc.loaded and doc.findings == []
+    path = ("capabilities", "webhooks", "ms.MessagingEventNotification.ContentEvent")
+    retries = doc.locate((*path, "max_retries"))
+    assert retries is not None
+    line, column = position_of(JSON_TEXT, "6")
+    assert retries.value == Span(line, column, line, column + 1)
+    line, column = position_of(JSON_TEXT, '"max_retries"')
+    assert retries.key == Span(line, column, line, column + len('"max_retries"'))
+    item = doc.locate(("grant_types", 1))
+    assert item is not None and item.key is None
+    assert (item.value.line, item.value.column) == position_of(JSON_TEXT, '"refresh_token"')
+    assert doc.text[slice(*item.value_range)] == '"refresh_token"'
+
+
+def test_json_positions_are_lazy() -> None:
+    doc = load_text(JSON_TEXT, "m.json")
+    assert doc._locations is None  # nothing asked for a position yet
+    doc.locate(("client_name",))
+    assert doc._locations is not None
+
+
+def test_json_missing_path_falls_back_to_nearest_ancestor() -> None:
+    doc = load_text(JSON_TEXT, "m.json")
+    assert doc.key_span(("capabilities", "nope", "deeper")) == doc.key_span(("capabilities",))
+
+
+def test_json_bom_and_crlf_keep_user_columns() -> None:
+    text = '\ufeff{\r\n  "client_name": "é",\r\n  "scope": 5\r\n}\r\n'
+    doc = load_text(text, "m.json")
+    assert doc.has_bom and doc.loaded
+    scope = doc.locate(("scope",))
+    assert scope is not None
+    assert (scope.value.line, scope.value.column) == (3, 12)
+
+
+def test_json_escaped_keys_are_decoded() -> None:
+    doc = load_text('{"a\\u0062": {"c": 1}}', "m.json")
+    assert doc.data == {"ab": {"c": 1}}
+    assert doc.locate(("ab", "c")) is not None
+
+
+# -- YAML positions ---------------------------------------------------------------------
+
+YAML_TEXT = """# comment
+client_name: é-app
+capabilities:
+  webhooks:
+    ms.MessagingEventNotification.ContentEvent:
+      endpoint: https://a   # trailing comment
+      max_retries: 6
+grant_types:
+  - client_credentials
+  - refresh_token
+"""
+
+
+def test_yaml_positions_point_at_keys_and_values() -> None:
+    doc = load_text(YAML_TEXT, "m.yaml")
+    assert doc.loaded and doc.findings == []
+    path = ("capabilities", "webhooks", "ms.MessagingEventNotification.ContentEvent")
+    retries = doc.locate((*path, "max_retries"))
+    assert retries is not None
+    assert (retries.value.line, retries.value.column) == (7, 20)
+    assert (retries.key.line, retries.key.column) == (7, 7)  # type: ignore[union-attr]
+    item = doc.locate(("grant_types", 1))
+    assert item is not None
+    assert (item.value.line, item.value.column) == position_of(YAML_TEXT, "refresh_token")
+
+
+def test_yaml_columns_count_code_points() -> None:
+    doc = load_text("client_name: 日本語\nscope: x\nname2: 日本: x\n", "m.yaml")
+    assert doc.findings[0].code == codes.SYNTAX_ERROR.code
+    doc = load_text("display_name: 日本語\nscope: 5\n", "m.yaml")
+    scope = doc.locate(("scope",))
+    assert scope is not None and (scope.value.line, scope.value.column) == (2, 8)
+
+
+def test_yaml_bom_and_crlf() -> None:
+    doc = load_text("\ufeffclient_name: x\r\nscope: 5\r\n", "m.yaml")
+    assert doc.has_bom and doc.data == {"client_name": "x", "scope": 5}
+    scope = doc.locate(("scope",))
+    assert scope is not None and (scope.value.line, scope.value.column) == (2, 8)
+
+
+def test_yaml_anchors_aliases_and_merge_keys_expand() -> None:
+    text = "base: &b {endpoint: https://a}\nother: *b\nmerged:\n  <<: *b\n  max_retries: 2\n"
+    doc = load_text(text, "m.yaml")
+    assert doc.data["other"] == {"endpoint": "https://a"}
+    assert doc.data["merged"] == {"endpoint": "https://a", "max_retries": 2}
+
+
+def test_yaml_implicit_booleans_are_recorded() -> None:
+    doc = load_text("quick_launch_enabled: no\nenabled: true\nb: On\n", "m.yaml")
+    assert doc.data == {"quick_launch_enabled": False, "enabled": True, "b": True}
+    assert doc.implicit_booleans == [("quick_launch_enabled",), ("b",)]
+
+
+# -- failures are findings --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('{\n  "a": 1,\n}\n', 3, 1),
+        ('{\n  "a": 1\n  "b": 2\n}', 3, 3),
+        ("{\"a\": 'x'}", 1, 7),
+        ('{"a": 1} extra', 1, 10),
+        ('{\n  "a": "unterminated\n}', 2, 21),
+    ],
+)
+def test_json_syntax_errors_are_located(text: str, line: int, column: int) -> None:
+    doc = load_text(text, "m.json")
+    finding = only(doc.findings, codes.SYNTAX_ERROR.code)
+    assert (finding.span.line, finding.span.column) == (line, column)
+    assert not doc.loaded
+    if "unterminated" in text:
+        assert "not closed" in finding.message
+
+
+def test_json_nan_is_a_located_syntax_error() -> None:
+    doc = load_text('{\n  "max_retries": NaN\n}', "m.json")
+    finding = only(doc.findings, codes.SYNTAX_ERROR.code)
+    assert (finding.span.line, finding.span.column) == (2, 18)
+    assert "NaN" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("a: [1, 2\nb: 3\n", 2, 2), ("a: b: c\n", 1, 5), ("a:\n\tb: 1\n", 2, 1)],
+)
+def test_yaml_syntax_errors_are_located(text: str, line: int, column: int) -> None:
+    doc = load_text(text, "m.yaml")
+    finding = only(doc.findings, codes.SYNTAX_ERROR.code)
+    assert (finding.span.line, finding.span.column) == (line, column)
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_duplicate_keys_are_found_not_dropped(fmt: str) -> None:
+    if fmt == "json":
+        text = '{\n  "client_name": "a",\n  "scope": "x",\n  "client_name": "b"\n}\n'
+    else:
+        text = "client_name: a\nscope: x\nclient_name: b\n"
+    doc = load_text(text, f"m.{fmt}")
+    finding = only(doc.findings, codes.DUPLICATE_KEY.code)
+    assert (finding.span.line, finding.span.column) == position_of(
+        text, '"client_name"' if fmt == "json" else "client_name", occurrence=2
+    )
+    assert finding.path == ("client_name",)
+    assert "line 2" in (finding.help or "") or "line 1" in (finding.help or "")
+
+
+def test_invalid_utf8_is_located() -> None:
+    data = b'{\n  "client_name": "caf\xe9"\n}\n'
+    doc = load_bytes(data, "m.json")
+    finding = only(doc.findings, codes.INVALID_ENCODING.code)
+    assert (finding.span.line, finding.span.column) == (2, 22)
+    assert "0xe9" in finding.message
+
+
+def test_utf16_is_named() -> None:
+    doc = load_bytes('{"a": 1}'.encode("utf-16"), "m.json")
+    assert "UTF-16" in only(doc.findings, codes.INVALID_ENCODING.code).message
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\ufeff"])
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_empty_files(text: str, fmt: str) -> None:
+    doc = load_text(text, f"m.{fmt}")
+    only(doc.findings, codes.EMPTY_FILE.code)
+
+
+def test_yaml_with_only_comments_is_empty() -> None:
+    only(load_text("# nothing here\n", "m.yaml").findings, codes.EMPTY_FILE.code)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("[1, 2]", "m.json"), ('"x"', "m.json"), ("- a\n- b\n", "m.yaml")]
+)
+def test_root_must_be_an_object(text: str, name: str) -> None:
+    finding = only(load_text(text, name).findings, codes.NOT_AN_OBJECT.code)
+    assert (finding.span.line, finding.span.column) == (1, 1)
+
+
+def test_nesting_deeper_than_the_limit_is_refused() -> None:
+    deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    only(load_text(deep, "m.json").findings, codes.INPUT_TOO_LARGE.code)
+    very_deep = "[" * 100_000 + "]" * 100_000
+    only(load_text(very_deep, "m.json").findings, codes.INPUT_TOO_LARGE.code)
+    ok = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert load_text(ok, "m.json").loaded
+
+
+def test_yaml_nesting_limit() -> None:
+    deep = "a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n"
+    only(load_text(deep, "m.yaml").findings, codes.INPUT_TOO_LARGE.code)
+
+
+def test_yaml_alias_bomb_is_refused() -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 10):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    doc = load_text("\n".join(lines) + "\n", "m.yaml")
+    finding = only(doc.findings, codes.INPUT_TOO_LARGE.code)
+    assert "alias" in (finding.help or "") + finding.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("client_name: x\ncreated: 2024-01-01\n", 2, 10),
+        ("client_name: x\nlogo: !!binary aGVsbG8=\n", 2, 7),
+        ("client_name: x\n1: one\n", 2, 1),
+        ("client_name: x\nmax_retries: .nan\n", 2, 14),
+        ("client_name: x\n---\nclient_name: y\n", 2, 1),
+    ],
+)
+def test_yaml_that_json_cannot_hold(text: str, line: int, column: int) -> None:
+    finding = only(load_text(text, "m.yaml").findings, codes.YAML_NOT_JSON.code)
+    assert (finding.span.line, finding.span.column) == (line, column)
+
+
+def test_files_over_the_size_limit_are_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: the loader must not read it
+    finding = only(load_file(str(big)).findings, codes.INPUT_TOO_LARGE.code)
+    assert "10,485,760" in finding.message
+
+
+def test_directories_and_fifos_are_not_read(tmp_path: Path) -> None:
+    only(load_file(str(tmp_path)).findings, codes.UNREADABLE_FILE.code)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    only(load_file(str(fifo)).findings, codes.UNREADABLE_FILE.code)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.json"
+    path.write_text("{}")
+    path.chmod(0)
+    only(load_file(str(path)).findings, codes.UNREADABLE_FILE.code)
+
+
+def test_format_is_sniffed_when_the_name_says_nothing() -> None:
+    assert load_bytes(b'  {"a": 1}', "<stdin>").format == "json"
+    assert load_bytes(b"a: 1\n", "<stdin>").format == "yaml"
+    assert load_bytes(json.dumps({"a": 1}).encode(), "m.yml").format == "yaml"
