@@ -99,6 +99,11 @@ class Finding:
     help: str | None = None
     fix: Fix | None = field(default=None, compare=False)
 
+    def __str__(self) -> str:
+        """The one-line form: `file:line:col: severity CODE (name) message`."""
+        where = f"{self.file}:{self.span.line}:{self.span.column}"
+        return f"{where}: {self.severity.value} {self.code} ({self.name}) {self.message}"
+
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.span.line, self.span.column, self.code, self.message)
