@@ -18,17 +18,39 @@ pytest.importorskip("hatchling")
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An sdist, and a wheel built from that sdist (so the sdist must be complete)."""
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out)],
         cwd=ROOT,
         check=True,
         capture_output=True,
         timeout=300,
     )
-    (built,) = out.glob("lpmanifest-*.whl")
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: Path) -> Path:
+    (built,) = dist.glob("lpmanifest-*.whl")
     return built
+
+
+def test_sdist_carries_what_the_repository_ships(dist: Path) -> None:
+    import tarfile
+
+    (sdist,) = dist.glob("lpmanifest-*.tar.gz")
+    names = {name.split("/", 1)[1] for name in tarfile.open(sdist).getnames() if "/" in name}
+    for expected in [
+        "schemas/manifest.schema.json",
+        "templates/connector.json",
+        "LICENSE",
+        "CHANGELOG.md",
+        ".pre-commit-hooks.yaml",
+        "lpmanifest/cli.py",
+    ]:
+        assert expected in names
 
 
 def test_wheel_contains_the_bundled_data(wheel: Path) -> None:
