@@ -41,7 +41,8 @@ def test_sdist_carries_what_the_repository_ships(dist: Path) -> None:
     import tarfile
 
     (sdist,) = dist.glob("lpmanifest-*.tar.gz")
-    names = {name.split("/", 1)[1] for name in tarfile.open(sdist).getnames() if "/" in name}
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     for expected in [
         "schemas/manifest.schema.json",
         "templates/connector.json",
@@ -54,13 +55,15 @@ def test_sdist_carries_what_the_repository_ships(dist: Path) -> None:
 
 
 def test_wheel_contains_the_bundled_data(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+        scripts = archive.read(entry_points).decode()
     assert "lpmanifest/_data/schemas/manifest.schema.json" in names
     for template in ("connector", "web-app", "custom"):
         assert f"lpmanifest/_data/templates/{template}.json" in names
     assert "lpmanifest/py.typed" in names
-    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "lpmanifest = lpmanifest.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "lpmanifest = lpmanifest.cli:main" in scripts
 
 
 def test_installed_wheel_validates_from_its_own_data(wheel: Path, tmp_path: Path) -> None:
