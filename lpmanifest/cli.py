@@ -158,8 +158,7 @@ def convert(
 ) -> int:
     """Convert a YAML manifest to the JSON LivePerson expects, or JSON to YAML.
 
-    The manifest is validated first, like `validate`: on any error nothing is written and
-    the findings are shown on stderr, located in INPUT.
+    It is validated first, as by `validate`: on any error, nothing is written.
 
     Example: lpmanifest convert manifest.yaml -o manifest.json
     """
