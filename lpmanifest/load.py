@@ -413,6 +413,10 @@ def _load_yaml(doc: Document) -> None:
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        too_deep = _deeper_than_yaml(doc, loader_class)
+        if too_deep is not None:
+            doc.findings.append(too_deep)
+            return
         root = yaml.compose(doc.text, Loader=loader_class)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -456,6 +460,28 @@ def _load_yaml(doc: Document) -> None:
     builder.locations[()] = Location(None, builder.span(root), None, (start, end))
     for path, key_range, first in builder.duplicates:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
+
+
+def _deeper_than_yaml(doc: Document, loader_class: type) -> Finding | None:
+    """A finding if collections nest deeper than MAX_DEPTH in the text, before composing.
+
+    libyaml's composer recurses in C, and a few hundred thousand `[` overflow its stack
+    (a crash, not an exception); its parser keeps a stack of its own, so counting the
+    parser's events first is safe. Aliases cannot nest deeper here: they are counted
+    while building.
+    """
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(doc.text, Loader=loader_class):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return _too_deep(doc, _point(doc, mark.index) if mark else START_OF_FILE)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _point(doc: Document, offset: int) -> Span:
@@ -578,9 +604,10 @@ class _YamlBuilder:
     def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         import yaml
 
-        if depth > MAX_DEPTH:
-            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE, path=path)
         self._refuse_tag(node, path)
+        # Collections count, as in JSON: a scalar inside the deepest allowed one is fine.
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE, path=path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

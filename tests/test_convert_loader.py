@@ -6,11 +6,13 @@ JSON path. The loader must refuse the data (nothing `loaded`) and say where.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
 
-from lpmanifest.load import MAX_YAML_NODES, load_text
+from lpmanifest.load import MAX_DEPTH, MAX_YAML_NODES, load_text
 
 HEAD = "client_name: com.acme.app\n"
 
@@ -207,3 +209,32 @@ def test_an_alias_inside_its_own_anchor_is_refused() -> None:
     [finding] = doc.findings
     assert (finding.code, finding.span.line, finding.span.column) == ("LPM006", 2, 4)
     assert "contains it" in finding.message
+
+
+def test_deep_nesting_is_refused_before_the_c_composer_overflows_its_stack() -> None:
+    # 200,000 `[` used to kill the process (SIGSEGV in libyaml's recursive composer); run in
+    # a child process so that a regression fails this test instead of the whole run.
+    code = (
+        "from lpmanifest.load import load_text\n"
+        "doc = load_text('a: ' + '[' * 200_000 + ']' * 200_000 + '\\n', 'm.yaml')\n"
+        "[f] = doc.findings\n"
+        "print(f.code, f.span.line, f.span.column)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    # The root mapping is the first level, so the 64th `[` is one too many.
+    assert done.stdout.split() == ["LPM006", "1", str(len("a: ") + MAX_DEPTH)]
+
+
+def test_nesting_at_the_limit_loads_and_one_deeper_is_refused_at_its_line() -> None:
+    def nested(levels: int) -> str:
+        return "".join(" " * (2 * level) + f"k{level}:\n" for level in range(levels)) + (
+            " " * (2 * levels) + "x: 1\n"
+        )
+
+    # MAX_DEPTH - 1 keys hold MAX_DEPTH mappings, as many as JSON may nest.
+    assert load_text(nested(MAX_DEPTH - 1), "m.yaml").loaded
+    doc = load_text(nested(MAX_DEPTH), "m.yaml")
+    [finding] = doc.findings
+    assert finding.code == "LPM006"
+    assert finding.span.line == MAX_DEPTH + 1
