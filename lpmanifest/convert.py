@@ -11,6 +11,7 @@ go (stdout, or a file written atomically: never the input, never an existing fil
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, TextIO
@@ -21,6 +22,7 @@ from lpmanifest.load import JSON_SUFFIXES, MAX_BYTES, YAML_SUFFIXES, Document
 
 Target = Literal["json", "yaml"]
 STDIO = "-"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Conversion:
     doc: Document
     findings: list[Finding] = field(default_factory=list)
     text: str | None = None
+    # The data cannot be written in the target format at all: --no-validate cannot help.
+    unrepresentable: bool = False
 
     @property
     def converted(self) -> bool:
@@ -107,13 +111,43 @@ def convert_document(doc: Document, target: Target, validate: bool = True) -> Co
         findings = Checker(Options(), LINT_RULES).check(doc)
     else:
         findings = list(doc.findings)
-    conversion = Conversion(doc, findings)
+    conversion = Conversion(doc, findings, unrepresentable=not doc.loaded)
     if not doc.loaded:
         return conversion
+    if target == "yaml":
+        surrogate = _lone_surrogate(doc)
+        if surrogate is not None:  # no YAML reader would take it back
+            conversion.findings = sorted([*findings, surrogate], key=lambda f: f.sort_key)
+            conversion.unrepresentable = True
+            return conversion
     if validate and any(finding.severity is Severity.ERROR for finding in findings):
         return conversion
     conversion.text = render(doc.data, target)
     return conversion
+
+
+def _lone_surrogate(doc: Document) -> Finding | None:
+    """A finding for the first string holding half a UTF-16 pair (JSON's "\\ud800").
+
+    JSON's escapes can spell one, YAML cannot hold one, and it is no character at all.
+    """
+    from lpmanifest import codes
+    from lpmanifest.load import iter_paths
+
+    for path, value in iter_paths(doc.data):
+        key = path[-1] if path else None
+        for text in (key, value):
+            if isinstance(text, str) and (found := _SURROGATE.search(text)):
+                escape = f"\\u{ord(found.group()):04x}"
+                return codes.INVALID_ENCODING.finding(
+                    doc.file,
+                    doc.key_span(path) if text is key else doc.value_span(path),
+                    path,
+                    f"the escape {escape} is half of a UTF-16 pair, not a character; "
+                    "YAML cannot hold it",
+                    help="write the character itself, or both halves of its pair",
+                )
+    return None
 
 
 def render(data: object, target: Target) -> str:
@@ -184,7 +218,7 @@ def _report(conversion: Conversion, stderr: TextIO) -> None:
 
 def _refusal(conversion: Conversion) -> str:
     name = conversion.doc.file
-    if not conversion.doc.loaded:
+    if conversion.unrepresentable:
         return f"not converted: fix the error above in {name} (--no-validate cannot skip it)"
     errors = sum(finding.severity is Severity.ERROR for finding in conversion.findings)
     counted = "1 error" if errors == 1 else f"{errors} errors"

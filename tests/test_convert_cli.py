@@ -75,12 +75,26 @@ class Result:
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> Any:
+def cli(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run `lpmanifest convert ...` in-process, with std streams set up as Python's are.
+
+    stdout is strict UTF-8 and stderr escapes what it cannot encode (backslashreplace),
+    as Python's own streams do.
+    """
+
     def run(*args: str, stdin: bytes = b"") -> Result:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        out, err = io.BytesIO(), io.BytesIO()
+        streams = {
+            "stdin": io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
+            "stdout": io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+            "stderr": io.TextIOWrapper(
+                err, encoding="utf-8", errors="backslashreplace", write_through=True
+            ),
+        }
+        for name, stream in streams.items():
+            monkeypatch.setattr(sys, name, stream)
         code = main(["convert", *args])
-        out, err = capsysbinary.readouterr()
-        return Result(code, out, err)
+        return Result(code, out.getvalue(), err.getvalue())
 
     return run
 
@@ -181,6 +195,33 @@ def test_yaml_that_json_cannot_hold_is_refused_at_its_line(
     assert finding_lines(result.err) == [f"m.yaml:{line}:{column}: error LPM007 (yaml-not-json)"]
     assert "--no-validate cannot skip it" in result.err
     assert not (here / "m.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "path"),
+    [
+        ('{"client_name": "a.b",\n  "display_name": "x\\ud800"}\n', 2, 19, "display_name"),
+        ('{"client_name": "a.b",\n  "k\\udc00": 1}\n', 2, 3, '["k\\udc00"]'),
+    ],
+    ids=["in-a-value", "in-a-key"],
+)
+def test_a_lone_surrogate_cannot_go_to_yaml_and_is_located(
+    cli: Any, here: Path, text: str, line: int, column: int, path: str
+) -> None:
+    write(here / "m.json", text)
+    result = cli("m.json", "-o", "m.yaml", "--no-validate")
+    assert result.code == 1
+    assert f"m.json:{line}:{column}: error LPM002 (invalid-encoding)" in finding_lines(result.err)
+    assert f"= path: {path}\n" in result.err
+    assert "--no-validate cannot skip it" in result.err
+    assert not (here / "m.yaml").exists()
+
+
+def test_a_lone_surrogate_stays_an_escape_in_json_output(cli: Any, here: Path) -> None:
+    write(here / "m.json", '{"client_name": "a.b", "display_name": "x\\ud800y"}\n')
+    result = cli("m.json", "--no-validate")
+    assert result.code == 0
+    assert result.out == '{\n  "client_name": "a.b",\n  "display_name": "x\\ud800y"\n}\n'
 
 
 # -- --no-validate -----------------------------------------------------------------------------
