@@ -318,6 +318,13 @@ def test_usage_errors_exit_2_and_write_nothing(
     assert sorted(os.listdir(here)) == ["m.yaml"]
 
 
+def test_dash_as_output_means_stdout(cli: Any, here: Path) -> None:
+    write(here / "m.yaml", CLEAN_YAML)
+    result = cli("m.yaml", "-o", "-")
+    assert (result.code, result.out) == (0, dump_json(MANIFEST_DATA))
+    assert sorted(os.listdir(here)) == ["m.yaml"]
+
+
 def test_stdin_is_read_and_named_by_stdin_filename(cli: Any) -> None:
     result = cli("-", "--stdin-filename", "team/m.yaml", stdin=BROKEN_YAML.encode())
     assert result.code == 1
