@@ -118,6 +118,65 @@ def validate(
     return EXIT_FINDINGS if summary.failed(fail_on) else EXIT_OK
 
 
+@app.command()
+def convert(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="INPUT",
+            help="The manifest to convert (.yaml, .yml or .json), or - for stdin.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    to: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--to",
+            metavar="[json|yaml]",
+            help="Output format. Default: from the output's extension, else json.",
+            show_default=False,
+        ),
+    ] = None,
+    no_validate: Annotated[
+        bool,
+        typer.Option(
+            "--no-validate",
+            help="Convert even with errors (never YAML that JSON cannot hold).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite OUTPUT if it exists (never the input).")
+    ] = False,
+    stdin_filename: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--stdin-filename", help="Name (and format, by extension) for stdin."),
+    ] = None,
+) -> int:
+    """Convert a YAML manifest to the JSON LivePerson expects, or JSON to YAML.
+
+    It is validated first, as by `validate`: on any error, nothing is written.
+
+    Example: lpmanifest convert manifest.yaml -o manifest.json
+    """
+    from lpmanifest.convert import ConvertOptions, run
+
+    options = ConvertOptions(
+        source=source,
+        output=output,
+        to=to,
+        validate=not no_validate,
+        force=force,
+        stdin_filename=stdin_filename,
+        source_display=_display(source) if source != "-" else None,
+        output_display=_display(output) if output and output != "-" else None,
+    )
+    return EXIT_OK if run(options) else EXIT_FINDINGS
+
+
 def _display(path: str) -> str:
     """Paths as the user will click them: relative to here when below here."""
     if not os.path.isabs(path):

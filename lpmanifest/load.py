@@ -398,9 +398,16 @@ _IMPLICIT_TRUE_FALSE = {"true", "false"}
 
 
 class _YamlRefused(Exception):
-    def __init__(self, rule: RuleInfo, node: yaml.Node, message: str, help: str | None = None):
+    def __init__(
+        self,
+        rule: RuleInfo,
+        node: yaml.Node,
+        message: str,
+        help: str | None = None,
+        path: JsonPath = (),
+    ) -> None:
         super().__init__(message)
-        self.rule, self.node, self.message, self.help = rule, node, message, help
+        self.rule, self.node, self.message, self.help, self.path = rule, node, message, help, path
 
 
 def _load_yaml(doc: Document) -> None:
@@ -408,10 +415,16 @@ def _load_yaml(doc: Document) -> None:
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        too_deep = _deeper_than_yaml(doc, loader_class)
+        if too_deep is not None:
+            doc.findings.append(too_deep)
+            return
         root = yaml.compose(doc.text, Loader=loader_class)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        span = Span.point(mark.line + 1, mark.column + 1) if mark else START_OF_FILE
+        # The mark's index counts characters, and so stays right where YAML's idea of a line
+        # break (a lone CR, NEL, U+2028) differs from the "\n" lines that spans count.
+        span = _point(doc, mark.index) if mark else START_OF_FILE
         problem = error.problem or "invalid YAML"
         if "expected a single document" in (error.context or "") or "another document" in problem:
             message = "the file holds more than one YAML document; a manifest is one document"
@@ -422,7 +435,7 @@ def _load_yaml(doc: Document) -> None:
         doc.findings.append(_finding(doc, rule, span, (), message))
         return
     except yaml.YAMLError as error:  # reader errors: control characters and the like
-        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, START_OF_FILE, (), inert(str(error))))
+        doc.findings.append(_reader_error(doc, error))
         return
     except RecursionError:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
@@ -434,10 +447,13 @@ def _load_yaml(doc: Document) -> None:
         return
     builder = _YamlBuilder(doc)
     try:
+        builder.check_expansion(root)
         doc.data = builder.build(root, (), 1)
     except _YamlRefused as refused:
         span = builder.span(refused.node)
-        doc.findings.append(_finding(doc, refused.rule, span, (), refused.message, refused.help))
+        doc.findings.append(
+            _finding(doc, refused.rule, span, refused.path, refused.message, refused.help)
+        )
         doc._locations = builder.locations
         return
     doc.loaded = True
@@ -446,6 +462,54 @@ def _load_yaml(doc: Document) -> None:
     builder.locations[()] = Location(None, builder.span(root), None, (start, end))
     for path, key_range, first in builder.duplicates:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
+
+
+def _deeper_than_yaml(doc: Document, loader_class: type) -> Finding | None:
+    """A finding if collections nest deeper than MAX_DEPTH in the text, before composing.
+
+    libyaml's composer recurses in C, and a few hundred thousand `[` overflow its stack
+    (a crash, not an exception); its parser keeps a stack of its own, so counting the
+    parser's events first is safe. Aliases cannot nest deeper here: they are counted
+    while building.
+    """
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(doc.text, Loader=loader_class):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return _too_deep(doc, _point(doc, mark.index) if mark else START_OF_FILE)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _point(doc: Document, offset: int) -> Span:
+    offset = min(offset, len(doc.text))
+    span = doc.span_of(offset, offset)
+    return Span.point(span.line, span.column)
+
+
+# What YAML accepts unescaped in a stream (YAML 1.1, c-printable).
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _reader_error(doc: Document, error: Exception) -> Finding:
+    # libyaml reports the offset in UTF-8 bytes; finding the character ourselves is exact.
+    found = _NOT_PRINTABLE.search(doc.text)
+    if found is None:
+        return _finding(doc, codes.SYNTAX_ERROR, START_OF_FILE, (), inert(str(error)))
+    char = found.group()
+    return _finding(
+        doc,
+        codes.SYNTAX_ERROR,
+        _point(doc, found.start()),
+        (),
+        f"the character U+{ord(char):04X} (a control character) cannot appear in YAML",
+        help='write it as an escape in a double-quoted string, such as "\\u0001"',
+    )
 
 
 def _yaml_message(problem: str, context: str | None) -> str:
@@ -459,6 +523,10 @@ def _yaml_message(problem: str, context: str | None) -> str:
     return inert(message)
 
 
+# A tag is written before the value, after the anchor if there is one: `&a !!binary ...`.
+_TAG_AT = re.compile(r"(?:&[^\s\[\]{},]+\s+)?!")
+
+
 class _YamlBuilder:
     def __init__(self, doc: Document) -> None:
         import yaml.constructor
@@ -467,14 +535,12 @@ class _YamlBuilder:
         self.constructor = yaml.constructor.SafeConstructor()
         self.locations: dict[JsonPath, Location] = {}
         self.duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = []
-        self.count = 0
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
-        starts = self.doc.line_starts()
-        start = starts[node.start_mark.line] + node.start_mark.column
-        end_line = min(node.end_mark.line, len(starts) - 1)
-        end = starts[end_line] + node.end_mark.column
-        return start, max(start, end)
+        # Marks' indexes count characters of the text given to the parser (doc.text).
+        size = len(self.doc.text)
+        start = min(node.start_mark.index, size)
+        return start, max(start, min(node.end_mark.index, size))
 
     def span(self, node: yaml.Node) -> Span:
         start, end = self.offsets(node)
@@ -483,30 +549,67 @@ class _YamlBuilder:
             end -= 1
         return self.doc.span_of(start, max(end, start + 1))
 
+    def check_expansion(self, root: yaml.Node) -> None:
+        """Refuse aliases that expand past MAX_YAML_NODES, or into themselves, before building.
+
+        Sizes are counted once per node (aliases share nodes), so a billion laughs costs
+        as little to refuse as it took to parse. The node reported is the first, smallest
+        value that is too big: the line where the bomb goes off.
+        """
+        sizes: dict[int, int] = {}
+        open_nodes: set[int] = set()  # the ancestors of the node being visited
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        while stack:
+            node, finished = stack.pop()
+            children = _children(node)
+            if finished:
+                open_nodes.discard(id(node))
+                total = 1 + sum(sizes[id(child)] for child in children)
+                if total > MAX_YAML_NODES:
+                    raise _YamlRefused(
+                        codes.INPUT_TOO_LARGE,
+                        node,
+                        f"this value expands to more than {MAX_YAML_NODES:,} values "
+                        "through its aliases (an alias bomb?)",
+                        "write the values out, or use fewer nested aliases",
+                    )
+                sizes[id(node)] = total
+                continue
+            if id(node) in sizes:
+                continue
+            if id(node) in open_nodes:
+                raise _YamlRefused(
+                    codes.INPUT_TOO_LARGE,
+                    node,
+                    "an alias refers to a value that contains it, which never ends",
+                    "an alias can only repeat a value that is complete before it",
+                )
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+
     def _explicit_tag(self, node: yaml.Node) -> bool:
         start = self.offsets(node)[0]
-        return self.doc.text.startswith("!", start)
+        return _TAG_AT.match(self.doc.text, start) is not None
+
+    def _refuse_tag(self, node: yaml.Node, path: JsonPath) -> None:
+        if self._explicit_tag(node):
+            tag = node.tag.replace(_YAML, "!!")
+            raise _YamlRefused(
+                codes.YAML_NOT_JSON,
+                node,
+                f"the YAML tag {inert(tag)} has no JSON equivalent",
+                "remove the tag and write the value as plain YAML (quote it to keep it text)",
+                path,
+            )
 
     def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         import yaml
 
-        self.count += 1
-        if self.count > MAX_YAML_NODES:
-            raise _YamlRefused(
-                codes.INPUT_TOO_LARGE,
-                node,
-                f"the YAML expands to more than {MAX_YAML_NODES:,} values through its aliases",
-                "an alias bomb? write the values out, or use fewer nested aliases",
-            )
-        if depth > MAX_DEPTH:
-            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE)
-        if self._explicit_tag(node):
-            raise _YamlRefused(
-                codes.YAML_NOT_JSON,
-                node,
-                f"the YAML tag {inert(node.tag)} has no JSON equivalent",
-                "remove the tag and write the value as plain YAML",
-            )
+        self._refuse_tag(node, path)
+        # Collections count, as in JSON: a scalar inside the deepest allowed one is fine.
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE, path=path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -527,22 +630,30 @@ class _YamlBuilder:
         self.locations[path] = Location(key_span, self.span(value), key_range, self.offsets(value))
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
+        # Keys written here win over merged (`<<`) ones, in value and in location, so they
+        # are built first; the result's key order is the text's, with merged keys where
+        # the `<<` stands (as PyYAML orders them).
+        explicit: dict[str, Any] = {}
         seen: dict[str, Span] = {}
-        merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _YAML + "merge":
-                merged.update(self._merge(value_node, path, depth))
                 continue
-            key = self._key(key_node)
+            key = self._key(key_node, path)
             child = (*path, key)
             if key in seen:
                 self.duplicates.append((child, self.offsets(key_node), seen[key]))
-            seen[key] = self.span(key_node)
-            self._record(child, key_node, value_node)
-            result[key] = self.build(value_node, child, depth + 1)
-        for key, value in merged.items():
-            result.setdefault(key, value)
+            else:
+                seen[key] = self.span(key_node)
+                self._record(child, key_node, value_node)
+            explicit[key] = self.build(value_node, child, depth + 1)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _YAML + "merge":
+                for key, value in self._merge(value_node, path, depth).items():
+                    result.setdefault(key, explicit.get(key, value))
+            else:
+                key = str(key_node.value)
+                result.setdefault(key, explicit[key])
         return result
 
     def _merge(self, node: yaml.Node, path: JsonPath, depth: int) -> dict[str, Any]:
@@ -550,25 +661,29 @@ class _YamlBuilder:
 
         sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
         merged: dict[str, Any] = {}
-        for source in reversed(sources):
+        for source in reversed(sources):  # the first mapping listed wins
             value = self.build(source, path, depth + 1)
             if not isinstance(value, dict):
-                raise _YamlRefused(codes.SYNTAX_ERROR, source, "a `<<` merge needs a mapping")
+                raise _YamlRefused(
+                    codes.SYNTAX_ERROR, source, "a `<<` merge needs a mapping", path=path
+                )
             merged.update(value)
         return merged
 
-    def _key(self, node: yaml.Node) -> str:
+    def _key(self, node: yaml.Node, path: JsonPath) -> str:
         import yaml
 
+        self._refuse_tag(node, path)
         if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
             return str(node.value)
-        shown = inert(str(node.value)) if isinstance(node, yaml.ScalarNode) else "a collection"
-        raise _YamlRefused(
-            codes.YAML_NOT_JSON,
-            node,
-            f"the key {shown} is not a string; JSON keys are strings",
-            f'quote it: "{shown}"',
-        )
+        if isinstance(node, yaml.ScalarNode):
+            shown = inert(str(node.value))
+            message = f"the key {shown} is not a string; JSON keys are strings"
+            help = f'quote it: "{shown}"'
+        else:
+            message = "a list or mapping is used as a key; JSON keys are strings"
+            help = "use a plain text key"
+        raise _YamlRefused(codes.YAML_NOT_JSON, node, message, help, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
         tag = node.tag
@@ -579,6 +694,7 @@ class _YamlBuilder:
                 node,
                 f"YAML reads {inert(str(node.value))} as {what}, which JSON cannot hold",
                 "quote it to keep it as text",
+                path,
             )
         if tag == _YAML + "str":
             return node.value
@@ -598,8 +714,17 @@ class _YamlBuilder:
                 node,
                 f"{inert(str(node.value))} is not a number JSON can hold",
                 "quote it to keep it as text",
+                path,
             )
         return number
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes directly inside a collection node (keys and values alike)."""
+    value = node.value
+    if not isinstance(value, list):
+        return []
+    return [part for item in value for part in (item if isinstance(item, tuple) else (item,))]
 
 
 # -- findings ----------------------------------------------------------------------------

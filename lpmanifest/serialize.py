@@ -1,28 +1,54 @@
-"""Manifest data to text: the one JSON style and the one YAML style that lpmanifest writes."""
+"""Manifest data to text: the one JSON style and the one YAML style that lpmanifest writes.
+
+Both are lossless for JSON data: `load_text(dump_yaml(data))` and `json.loads(dump_json(data))`
+give `data` back, key order included (the property tests in tests/test_convert_roundtrip.py
+hold them to it).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import yaml
+
+# Python strings may hold lone surrogates (JSON's "\ud800" escape makes one), which UTF-8
+# cannot encode; inside a JSON string they are written back as the same escape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+# Characters that YAML readers turn into "\n" (NEL) or may drop (a BOM at the start of a
+# line) when written raw: a string holding one is written double-quoted, where they are
+# escaped (\N, \L, \P, \uFEFF).
+_NEEDS_ESCAPES = re.compile("[\x85\u2028\u2029\ufeff]")
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def dump_json(data: Any) -> str:
     """UTF-8 (not ASCII-escaped) JSON, 2-space indent, key order kept, final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return text + "\n"
 
 
 def dump_yaml(data: Any) -> str:
     """Block-style YAML, key order kept, strings quoted only where YAML needs it.
 
     PyYAML's emitter quotes any string its resolver would read back as something else, so
-    "no", "on", "1.0" and "2024-01-01" stay strings.
+    "no", "on", "1.0", "null", "~" and "2024-01-01" stay strings. Multi-line strings are
+    literal blocks (`|`) where the emitter can write one exactly (no trailing spaces, no
+    special characters); otherwise they are double-quoted with escapes. Sequences are
+    indented under their key, as yamllint's default `indent-sequences` expects.
     """
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text: str = yaml.dump(
         data,
-        Dumper=dumper,
+        Dumper=_manifest_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -30,3 +56,36 @@ def dump_yaml(data: Any) -> str:
         indent=2,
     )
     return text
+
+
+def yaml_modeline() -> str:
+    """The first line that points the YAML language server (VS Code and others) at the schema."""
+    from lpmanifest.schema import load_schema
+
+    return f"# yaml-language-server: $schema={load_schema()['$id']}\n"
+
+
+def dump_manifest_yaml(data: Any) -> str:
+    """A manifest as a YAML file: the schema modeline, then `dump_yaml(data)`."""
+    return yaml_modeline() + dump_yaml(data)
+
+
+@functools.cache
+def _manifest_dumper() -> type[yaml.SafeDumper]:
+    # Built on first use: importing PyYAML is part of what `validate` on JSON does not pay.
+    import yaml
+
+    class ManifestDumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style: str | None = None
+        if _NEEDS_ESCAPES.search(value):
+            style = '"'
+        elif "\n" in value:
+            style = "|"  # the emitter falls back to double quotes when a block can't hold it
+        return dumper.represent_scalar(_STR_TAG, value, style=style)
+
+    ManifestDumper.add_representer(str, represent_str)
+    return ManifestDumper

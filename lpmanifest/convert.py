@@ -1,0 +1,249 @@
+"""`lpmanifest convert`: YAML to the manifest JSON LivePerson expects, and JSON back to YAML.
+
+The data comes from the loader (which refuses, at the YAML line, what JSON cannot hold) and
+the text from `serialize`. This module makes the decisions around them: which format to
+write, whether the input may be converted (the same Checker and lint rules as `validate`:
+any error refuses, warnings are shown and the conversion goes on), and where the text may
+go (stdout, or a file written atomically: never the input, never an existing file without
+--force).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import BinaryIO, Literal, TextIO
+
+from lpmanifest.checker import UsageError
+from lpmanifest.diagnostics import Finding, Severity
+from lpmanifest.load import JSON_SUFFIXES, MAX_BYTES, YAML_SUFFIXES, Document
+
+Target = Literal["json", "yaml"]
+STDIO = "-"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class ConvertOptions:
+    """What the command line asked for (names as the user wrote them)."""
+
+    source: str  # a path, or "-" for stdin
+    output: str | None = None  # None or "-": stdout
+    to: str | None = None
+    validate: bool = True
+    force: bool = False
+    stdin_filename: str | None = None
+    source_display: str | None = None  # how findings name the source
+    output_display: str | None = None
+
+
+@dataclass
+class Conversion:
+    """The outcome for one document: the text to write, or why there is none."""
+
+    doc: Document
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+    # The data cannot be written in the target format at all: --no-validate cannot help.
+    unrepresentable: bool = False
+
+    @property
+    def converted(self) -> bool:
+        return self.text is not None
+
+
+def target_format(to: str | None, output: str | None) -> Target:
+    """`--to`, else the output's extension, else JSON; the two disagreeing is a usage error."""
+    chosen: Target | None = None
+    if to is not None:
+        lowered = to.lower()
+        if lowered not in ("json", "yaml", "yml"):
+            raise UsageError(f"--to must be json or yaml, not {to!r}")
+        chosen = "json" if lowered == "json" else "yaml"
+    implied = _format_of(output) if output and output != STDIO else None
+    if chosen and implied and chosen != implied:
+        raise UsageError(
+            f"--to {chosen} contradicts the output name {output!r}, which is {implied}"
+        )
+    return chosen or implied or "json"
+
+
+def _format_of(path: str) -> Target | None:
+    lower = path.lower()
+    if lower.endswith(JSON_SUFFIXES):
+        return "json"
+    if lower.endswith(YAML_SUFFIXES):
+        return "yaml"
+    return None
+
+
+def check_output(source: str, output: str, force: bool) -> None:
+    """Refuse an output that is the input (however spelled), a directory, or exists unforced."""
+    if not os.path.lexists(output):
+        return
+    if source != STDIO and _same_file(source, output):
+        raise UsageError(f"refusing to write over the input file {output!r}, even with --force")
+    if os.path.isdir(output):
+        raise UsageError(f"the output {output!r} is a directory; name a file")
+    if not force:
+        raise UsageError(f"{output!r} already exists; use --force to overwrite it")
+
+
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # a dangling symlink, say: it cannot be the input
+        return False
+
+
+def convert_document(doc: Document, target: Target, validate: bool = True) -> Conversion:
+    """Check `doc` and, unless that refuses it, render its data in `target` format.
+
+    Data that did not load (a syntax error, or YAML that JSON cannot hold) is always
+    refused. With `validate`, so is any error from the schema and the lint rules.
+    """
+    if validate:
+        from lpmanifest.checker import Checker, Options
+        from lpmanifest.rules import LINT_RULES
+
+        findings = Checker(Options(), LINT_RULES).check(doc)
+    else:
+        findings = list(doc.findings)
+    conversion = Conversion(doc, findings, unrepresentable=not doc.loaded)
+    if not doc.loaded:
+        return conversion
+    if target == "yaml":
+        surrogate = _lone_surrogate(doc)
+        if surrogate is not None:  # no YAML reader would take it back
+            conversion.findings = sorted([*findings, surrogate], key=lambda f: f.sort_key)
+            conversion.unrepresentable = True
+            return conversion
+    if validate and any(finding.severity is Severity.ERROR for finding in findings):
+        return conversion
+    conversion.text = render(doc.data, target)
+    return conversion
+
+
+def _lone_surrogate(doc: Document) -> Finding | None:
+    """A finding for the first string holding half a UTF-16 pair (JSON's "\\ud800").
+
+    JSON's escapes can spell one, YAML cannot hold one, and it is no character at all.
+    """
+    from lpmanifest import codes
+    from lpmanifest.load import iter_paths
+
+    for path, value in iter_paths(doc.data):
+        key = path[-1] if path else None
+        for text in (key, value):
+            if isinstance(text, str) and (found := _SURROGATE.search(text)):
+                escape = f"\\u{ord(found.group()):04x}"
+                return codes.INVALID_ENCODING.finding(
+                    doc.file,
+                    doc.key_span(path) if text is key else doc.value_span(path),
+                    path,
+                    f"the escape {escape} is half of a UTF-16 pair, not a character; "
+                    "YAML cannot hold it",
+                    help="write the character itself, or both halves of its pair",
+                )
+    return None
+
+
+def render(data: object, target: Target) -> str:
+    from lpmanifest.serialize import dump_json, dump_manifest_yaml
+
+    return dump_json(data) if target == "json" else dump_manifest_yaml(data)
+
+
+def run(
+    options: ConvertOptions,
+    stdin: BinaryIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> bool:
+    """Convert one manifest as the command line asked; True if something was written.
+
+    Findings go to `stderr` as a text report, since `stdout` may be the converted text.
+    Usage problems (a missing input, an output that may not be written) raise UsageError.
+    """
+    stdin = stdin or sys.stdin.buffer
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    source = options.source
+    output = None if options.output in (None, STDIO) else options.output
+    target = target_format(options.to, options.output)
+    if options.stdin_filename is not None and source != STDIO:
+        raise UsageError("--stdin-filename names standard input; use it with - as the INPUT")
+    if source != STDIO and not os.path.lexists(source):
+        raise UsageError(f"no such file: {source!r}")
+    if output is not None:
+        check_output(source, output, options.force)  # before any work, and again on writing
+
+    doc = _load(options, stdin)
+    conversion = convert_document(doc, target, options.validate)
+    _report(conversion, stderr)
+    if conversion.text is None:
+        stderr.write(f"lpmanifest: {_refusal(conversion)}; nothing written\n")
+        return False
+    if output is None:
+        _write_stdout(conversion.text, stdout)
+        return True
+    _write_file(output, conversion.text, options.force)
+    stderr.write(f"lpmanifest: wrote {options.output_display or output}\n")
+    return True
+
+
+def _load(options: ConvertOptions, stdin: BinaryIO) -> Document:
+    from lpmanifest.load import load_bytes, load_file
+
+    if options.source == STDIO:
+        # One byte past the limit is enough for the loader to refuse an oversized input.
+        return load_bytes(stdin.read(MAX_BYTES + 1), options.stdin_filename or "<stdin>")
+    return load_file(options.source, options.source_display or options.source)
+
+
+def _report(conversion: Conversion, stderr: TextIO) -> None:
+    if not conversion.findings:
+        return
+    from lpmanifest.checker import Summary
+    from lpmanifest.report import ColorChoice, OutputFormat, make_reporter
+
+    reporter = make_reporter(OutputFormat.text, stderr, ColorChoice.auto)
+    summary = Summary()
+    summary.add(conversion.findings)
+    reporter.file(conversion.doc, conversion.findings)
+    reporter.finish(summary)
+
+
+def _refusal(conversion: Conversion) -> str:
+    name = conversion.doc.file
+    if conversion.unrepresentable:
+        return f"not converted: fix the error above in {name} (--no-validate cannot skip it)"
+    errors = sum(finding.severity is Severity.ERROR for finding in conversion.findings)
+    counted = "1 error" if errors == 1 else f"{errors} errors"
+    fix = "fix it" if errors == 1 else "fix them"
+    return f"not converted: {counted} in {name} ({fix}, or use --no-validate to convert anyway)"
+
+
+def _write_stdout(text: str, stdout: TextIO) -> None:
+    # UTF-8 whatever the locale says: the manifest format is UTF-8.
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None:
+        stdout.write(text)
+        stdout.flush()
+        return
+    stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def _write_file(output: str, text: str, force: bool) -> None:
+    from lpmanifest.atomic import write_text
+
+    try:
+        write_text(output, text, overwrite=force)
+    except FileExistsError:  # it appeared while we were converting
+        raise UsageError(f"{output!r} already exists; use --force to overwrite it") from None
+    except OSError as error:
+        raise UsageError(f"cannot write {output!r}: {error.strerror or error}") from None
