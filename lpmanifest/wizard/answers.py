@@ -110,6 +110,14 @@ def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
             path = parse_key(key)
         except UsageError as error:
             raise UsageError(f"{where}: {error}") from None
+        # Typed the way a --set value is: where the schema wants text, the text as written
+        # (`description: no` is "no", not YAML 1.1's false).
+        subject = field_at(path)
+        location = doc.locate((key,))
+        if isinstance(value, (bool, int, float)) and "string" in subject.types and location:
+            value = doc.text[location.value_range[0] : location.value_range[1]]
+        if isinstance(value, str):
+            value = subject.coerce(value)
         yield path, value, where
 
 

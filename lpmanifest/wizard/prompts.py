@@ -93,7 +93,10 @@ class QuestionaryTerminal:
             reason = validate(selected)
             if reason is None:
                 return True
-            self.refused.append((message, ", ".join(map(str, selected)), reason))
+            # questionary checks on every toggle too; the person sees one refusal
+            refusal = (message, ", ".join(map(str, selected)), reason)
+            if not self.refused or self.refused[-1] != refusal:
+                self.refused.append(refusal)
             return reason
 
         options = [
