@@ -20,19 +20,14 @@ from lpmanifest.load import load_file
 from lpmanifest.report import ColorChoice
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import placeholders
+from lpmanifest.wizard.fields import offered_events, placeholders
 from lpmanifest.wizard.prompts import QuestionaryTerminal
 
 ENTER, DOWN, SPACE = "\r", "\x1b[B", " "
 CTRL_C, CTRL_U = "\x03", "\x15"
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
-EVENTS = [
-    "ms.MessagingEventNotification.ContentEvent",
-    "ms.MessagingEventNotification.RichContentEvent",
-    "ms.MessagingEventNotification.AcceptStatusEvent",
-    "ms.MessagingEventNotification.ChatStateEvent",
-    "cqm.ExConversationChangeNotification",
-]
+# The five canonical event types, in schema order (test_wizard_keys checks the list).
+EVENTS = list(offered_events())
 
 
 @dataclass
@@ -360,6 +355,13 @@ def test_ctrl_c_writes_nothing(pipe: PipeInput, tmp_path: Path) -> None:
     assert session.stderr == "lpmanifest: interrupted; nothing written\n"
     assert not session.output.exists()
     assert list(tmp_path.iterdir()) == []  # no temporary file left either
+
+
+def test_ctrl_d_writes_nothing(pipe: PipeInput, tmp_path: Path) -> None:
+    session = drive(pipe, tmp_path, [ENTER, "\x04"])  # end of input at the client name
+    assert session.code == 130
+    assert session.stderr == "lpmanifest: end of input; nothing written\n"
+    assert not session.output.exists()
 
 
 def test_edit_again_keeps_the_answers_as_defaults(pipe: PipeInput, tmp_path: Path) -> None:

@@ -19,17 +19,12 @@ from lpmanifest.load import load_file
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import placeholders
+from lpmanifest.wizard.fields import offered_events, placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
-EVENTS = [
-    "ms.MessagingEventNotification.ContentEvent",
-    "ms.MessagingEventNotification.RichContentEvent",
-    "ms.MessagingEventNotification.AcceptStatusEvent",
-    "ms.MessagingEventNotification.ChatStateEvent",
-    "cqm.ExConversationChangeNotification",
-]
+# The five canonical event types, in schema order (test_wizard_keys checks the list).
+EVENTS = list(offered_events())
 WEB_APP_ANSWERS = (
     "client_name=com.example.webapp",
     "redirect_uris=[https://app.example.com/callback]",
@@ -152,6 +147,23 @@ def test_wildcard_endpoint_and_yaml_output(tmp_path: Path) -> None:
     template = load_template("connector")["capabilities"]["engagement"]
     assert written["capabilities"]["engagement"]["visitor_behavior"] == template["visitor_behavior"]
     assert findings_of(tmp_path / "out.yaml") == []
+
+
+def test_a_section_left_out_whole_is_not_asked(tmp_path: Path) -> None:
+    code, _, _ = new(
+        tmp_path,
+        template="custom",
+        sets=[
+            "client_name=com.example.custom",
+            "entry_uri=https://custom.example.com/entry",
+            "capabilities.engagement=",
+            "capabilities.webhooks=",
+        ],
+    )
+    assert code == 0
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert "capabilities" not in written
+    assert_valid(tmp_path / "out.json")
 
 
 def test_answers_file_with_set_taking_precedence(tmp_path: Path) -> None:

@@ -75,6 +75,9 @@ def run(
     except KeyboardInterrupt:
         err.write("lpmanifest: interrupted; nothing written\n")
         return EXIT_INTERRUPTED
+    except EOFError:  # Ctrl-D at a prompt: the person is gone as surely as with Ctrl-C
+        err.write("lpmanifest: end of input; nothing written\n")
+        return EXIT_INTERRUPTED
 
 
 def _session(

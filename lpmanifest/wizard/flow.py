@@ -168,7 +168,7 @@ class Flow:
             self.text(("entry_uri",))
 
     def _webhooks(self) -> None:
-        if "webhooks" not in self.shape.capabilities:
+        if "webhooks" not in self.shape.capabilities or self._given(WEBHOOKS):
             return
         self._section("Webhooks")
         hooks = get_value(self.data, WEBHOOKS)
@@ -303,7 +303,7 @@ class Flow:
             headers.append({"header_name": name, "header_value": value})
 
     def _engagement(self) -> None:
-        if "engagement" not in self.shape.capabilities:
+        if "engagement" not in self.shape.capabilities or self._given(ENGAGEMENT):
             return
         self._section("Engagement")
         engagement = get_value(self.data, ENGAGEMENT)
@@ -464,6 +464,10 @@ class Flow:
         set_value(self.data, path, chosen or None)
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _given(self, path: JsonPath) -> bool:
+        """Whether an answer given up front covers all of `path` (set or left out whole)."""
+        return any(path[:size] in self.answers.values for size in range(1, len(path) + 1))
 
     def _section(self, title: str) -> None:
         if self.prompter is not None and not self.accept_defaults:
