@@ -138,9 +138,9 @@ def new(
         Optional[list[str]],  # noqa: UP045
         typer.Option(
             "--set",
-            help="Answer a question: KEY=VALUE, KEY a manifest path such as "
-            'capabilities.webhooks["ms.MessagingEventNotification.ContentEvent"].endpoint '
-            "or capabilities.webhooks[*].endpoint (every event); VALUE read as YAML. Repeatable.",
+            help="Answer a question: KEY=VALUE, KEY a manifest path (event names in brackets: "
+            'capabilities.webhooks["ms.X"].endpoint; every event: '
+            "capabilities.webhooks[*].endpoint), VALUE read as YAML. Repeatable.",
         ),
     ] = None,
     answers: Annotated[

@@ -316,9 +316,17 @@ def test_from_with_errors_the_questions_cannot_fix_writes_nothing(tmp_path: Path
     assert "unknown key 'clinet_name'" in stdout
     assert stderr.endswith("not written: the manifest has errors\n")
     assert not (tmp_path / "out.json").exists()
+    source.write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"--from .*bad.json: the file is empty$"):
+        new(tmp_path, from_path=str(source))
     source.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(UsageError, match=r"--from .*bad.json:1:1: the manifest is an array"):
         new(tmp_path, from_path=str(source))
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, from_path=str(tmp_path / "nowhere.json"))
+    assert str(raised.value) == (
+        f"--from {tmp_path / 'nowhere.json'} cannot be read: No such file or directory"
+    )
 
 
 def test_from_with_no_output_edits_in_place_only_with_force(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from lpmanifest.checker import UsageError
 from lpmanifest.diagnostics import inert
-from lpmanifest.wizard.answers import Answers, Missing, collect, missing_message
+from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
 from lpmanifest.wizard.flow import Flow, Option, Prompter, Shape, template_base
 from lpmanifest.wizard.keys import set_value
 
@@ -185,9 +185,7 @@ def _existing(path: str, say: Callable[[str], None]) -> dict[str, Any]:
 
     doc = load_file(path)
     if not doc.loaded or not isinstance(doc.data, dict):
-        problem = doc.findings[0]
-        where = f"{problem.span.line}:{problem.span.column}"
-        raise UsageError(f"--from {path}:{where}: {problem.message}")
+        raise load_error("--from", path, doc)
     data: dict[str, Any] = doc.data
     for key in list(data):
         node = property_schema(load_schema(), (key,))

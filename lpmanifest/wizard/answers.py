@@ -12,12 +12,15 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lpmanifest.checker import UsageError
-from lpmanifest.diagnostics import JsonPath
+from lpmanifest.diagnostics import JsonPath, inert
 from lpmanifest.wizard.fields import AnswerCheck, field_at
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, format_key, parse_key
+
+if TYPE_CHECKING:
+    from lpmanifest.load import Document
 
 _UNSET = object()
 
@@ -94,13 +97,7 @@ def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
 
     doc = load_file(name)
     if doc.findings:
-        problem = doc.findings[0]
-        span = problem.span
-        raise UsageError(
-            f"--answers {name}:{span.line}:{span.column}: {problem.message}"
-            if doc.text
-            else f"--answers {name}: {problem.message}"
-        )
+        raise load_error("--answers", name, doc)
     if not isinstance(doc.data, dict):
         raise UsageError(f"--answers {name}: expected a mapping of answer keys to values")
     for key, value in doc.data.items():
@@ -119,6 +116,15 @@ def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
         if isinstance(value, str):
             value = subject.coerce(value)
         yield path, value, where
+
+
+def load_error(option: str, name: str, doc: Document) -> UsageError:
+    """The first problem of a file given to an option, located when the file has text."""
+    problem = doc.findings[0]
+    if problem.message.startswith(inert(name)):  # "NAME cannot be read: ..."
+        return UsageError(f"{option} {problem.message}")
+    where = f"{name}:{problem.span.line}:{problem.span.column}" if doc.text else name
+    return UsageError(f"{option} {where}: {problem.message}")
 
 
 # -- what to say when answers are missing and nobody can be asked --------------------------
