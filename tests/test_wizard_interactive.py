@@ -429,6 +429,56 @@ def test_edit_mode_prefills_from_an_existing_manifest(pipe: PipeInput, tmp_path:
     assert_valid(session.output)
 
 
+def test_one_for_all_over_differing_events_keeps_their_own_on_empty(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    source = tmp_path / "existing.json"
+    hooks = {
+        EVENTS[0]: {
+            "endpoint": "https://a.example.com/1",
+            "max_retries": 2,
+            "headers": [{"header_name": "X-Own", "header_value": "1"}],
+        },
+        EVENTS[1]: {"endpoint": "https://a.example.com/2"},
+        EVENTS[2]: {"endpoint": "https://a.example.com/3"},
+    }
+    existing = {"client_name": "com.example.x", "capabilities": {"webhooks": hooks}}
+    source.write_text(json.dumps(existing), encoding="utf-8")
+    keys = [
+        ENTER,  # client name
+        ENTER,  # no other language
+        ENTER,  # display name
+        ENTER,  # description
+        ENTER,  # events, as they are
+        "\x1b[A" + ENTER,  # endpoints: one for all (the default, since they differ, is each)
+        ENTER,  # endpoint: empty keeps each event's own
+        ENTER,  # max retries: likewise
+        "y",  # headers: add one for all...
+        "X-All" + ENTER,
+        "yes" + ENTER,
+        ENTER,
+        ENTER,  # review: write
+    ]
+    session = drive(
+        pipe,
+        tmp_path,
+        keys,
+        sets=[f'capabilities.webhooks["{EVENTS[0]}"].headers='],
+        from_path=str(source),
+    )
+    assert session.code == 0, session.stderr
+    assert session.terminal.refused == []
+    written = session.written()["capabilities"]["webhooks"]
+    all_header = [{"header_name": "X-All", "header_value": "yes"}]
+    # ...except where an event's own answer was given up front (here: no headers)
+    assert written == {
+        EVENTS[0]: {"endpoint": "https://a.example.com/1", "max_retries": 2},
+        EVENTS[1]: {"endpoint": "https://a.example.com/2", "headers": all_header},
+        EVENTS[2]: {"endpoint": "https://a.example.com/3", "headers": all_header},
+    }
+    assert_valid(session.output)
+
+
 def test_an_existing_output_is_refused_before_any_question(pipe: PipeInput, tmp_path: Path) -> None:
     (tmp_path / "out.json").write_text("{}", encoding="utf-8")
     with pytest.raises(UsageError, match="already exists; pass --force"):

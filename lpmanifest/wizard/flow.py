@@ -215,7 +215,8 @@ class Flow:
     def _webhook(self, event: str, events: list[str]) -> None:
         """Endpoint, retries and headers for one event, or (`*`) the same for several."""
         prefix = "" if event == WILDCARD else f"{field_at((*WEBHOOKS, event)).title}: "
-        for leaf in ("endpoint", "max_retries"):
+        for leaf in ("endpoint", "max_retries", "headers"):
+            # An event's own answer given up front wins over the one for all events.
             targets = [
                 (*WEBHOOKS, key, leaf)
                 for key in events
@@ -225,35 +226,33 @@ class Flow:
                 continue
             values = [get_value(self.data, target) for target in targets]
             agreed = all(value == values[0] for value in values)
-            message = prefix + field_at((*WEBHOOKS, event, leaf)).title
-            if not agreed and leaf == "max_retries":
-                message += " (empty keeps each event's own)"
-            value = self.ask(
-                (*WEBHOOKS, event, leaf),
-                default=values[0] if agreed else None,
-                required=leaf == "endpoint",
-                message=message,
-                check_path=targets[0],
-            )
-            if value is None and not agreed and leaf == "max_retries":
-                continue
-            for target in targets:
-                set_value(self.data, target, value)
-        first = get_value(self.data, (*WEBHOOKS, events[0]), {})
-        self._headers((*WEBHOOKS, event, "headers"), events, first.get("headers"))
-
-    def _headers(self, path: JsonPath, events: list[str], current: Any) -> None:
-        targets = [(*WEBHOOKS, key, "headers") for key in events]
-        if self.answers.has(path):
-            value = self.answers.get(path)
-        else:
-            existing = current if isinstance(current, list) and usable(current) else []
-            if self.take_defaults:
-                value = existing or None
+            if leaf == "headers":
+                value = self._headers((*WEBHOOKS, event, leaf), targets[0], values[0])
             else:
-                value = self._ask_headers(targets[0], existing) or None
-        for target in targets:
-            set_value(self.data, target, copy.deepcopy(value))
+                # Events that disagree may each keep their own value, if it is a real one.
+                keeps = not agreed and (leaf != "endpoint" or all(map(usable, values)))
+                message = prefix + field_at((*WEBHOOKS, event, leaf)).title
+                if keeps:
+                    message += " (empty keeps each event's own)"
+                value = self.ask(
+                    (*WEBHOOKS, event, leaf),
+                    default=values[0] if agreed else None,
+                    required=leaf == "endpoint" and not keeps,
+                    message=message,
+                    check_path=targets[0],
+                )
+                if value is None and keeps:
+                    continue
+            for target in targets:
+                set_value(self.data, target, copy.deepcopy(value))
+
+    def _headers(self, path: JsonPath, check_path: JsonPath, current: Any) -> Any:
+        if self.answers.has(path):
+            return self.answers.get(path)
+        existing = current if isinstance(current, list) and usable(current) else []
+        if self.take_defaults:
+            return existing or None
+        return self._ask_headers(check_path, existing) or None
 
     def _ask_headers(self, path: JsonPath, existing: list[Any]) -> list[dict[str, str]]:
         assert self.prompter is not None
