@@ -97,6 +97,9 @@ def test_assignment_splits_at_the_first_equals_outside_brackets() -> None:
         # Text fields keep what was typed, whatever YAML would make of it.
         (("display_name",), "yes", "yes"),
         (("description",), " 123 ", "123"),
+        (("description",), "[beta] A connector", "[beta] A connector"),
+        (("capabilities", "engagement", "goal"), "lead", ["lead"]),
+        (("capabilities", "engagement", "goal"), "[lead, url]", ["lead", "url"]),
         (("display_name",), "", None),
         ((*HOOKS, CONTENT, "max_retries"), "3", 3),
         ((*HOOKS, CONTENT, "max_retries"), "3.5", 3.5),

@@ -68,7 +68,7 @@ class Field:
         text = text.strip()
         if not text:
             return None
-        if "string" in self.types and not text.startswith("["):
+        if "string" in self.types and not self.is_list:
             return text
         if self.is_list and not text.startswith("["):
             return [self.item.coerce(text)]
