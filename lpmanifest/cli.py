@@ -177,6 +177,59 @@ def convert(
     return EXIT_OK if run(options) else EXIT_FINDINGS
 
 
+@app.command()
+def new(
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="The manifest to write: JSON, or YAML when it ends in .yaml/.yml. "
+            "Default: manifest.json (with --from: the file being edited).",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--template", "-t", help="Start from this template: connector, web-app, custom."
+        ),
+    ] = None,
+    assignments: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--set",
+            help="Answer a question: KEY=VALUE, KEY a manifest path (event names in brackets: "
+            'capabilities.webhooks["ms.X"].endpoint; every event: '
+            "capabilities.webhooks[*].endpoint), VALUE read as YAML. Repeatable.",
+        ),
+    ] = None,
+    answers: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--answers", help="A YAML or JSON file mapping the same keys to answers."),
+    ] = None,
+    from_path: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--from", help="Edit an existing manifest: every question prefilled from it."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Accept the default answer to every question.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUTPUT if it exists.")] = False,
+) -> int:
+    """Write a manifest by answering questions; it can only write a valid one.
+
+    Example: lpmanifest new manifest.json --template connector
+    """
+    from lpmanifest.wizard import Request, Terminal, run
+
+    terminal: Terminal | None = None
+    if sys.stdin.isatty():
+        from lpmanifest.wizard.prompts import QuestionaryTerminal
+
+        terminal = QuestionaryTerminal()
+    request = Request(output, template, tuple(assignments or ()), answers, from_path, yes, force)
+    return run(request, terminal)
+
+
 def _display(path: str) -> str:
     """Paths as the user will click them: relative to here when below here."""
     if not os.path.isabs(path):

@@ -1,0 +1,239 @@
+"""`lpmanifest new`: the wizard that fills a template and can only write a valid manifest.
+
+    keys.py     answer keys (`capabilities.webhooks["ms.X"].endpoint`) and nested data access
+    fields.py   questions and answer checks derived from the bundled schema and templates
+    answers.py  answers given up front: `--set KEY=VALUE` and `--answers FILE`
+    flow.py     the questions in order, shared by the terminal and non-interactive runs
+    review.py   the finished manifest as text, and its findings
+    prompts.py  questionary prompts and the rich review (imported only at a terminal)
+
+Exit codes: 0 written; 1 cancelled, or the result has errors (nothing written); 2 usage
+(the output exists without `--force`, a bad `--set`, answers missing with no terminal);
+130 Ctrl-C (nothing written).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from lpmanifest.checker import UsageError
+from lpmanifest.diagnostics import inert
+from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
+from lpmanifest.wizard.flow import Flow, Option, Prompter, Shape, template_base
+from lpmanifest.wizard.keys import set_value
+
+if TYPE_CHECKING:
+    from lpmanifest.wizard.fields import AnswerCheck
+    from lpmanifest.wizard.review import Result
+
+EXIT_WRITTEN, EXIT_NOT_WRITTEN, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_OUTPUT = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What `lpmanifest new` was asked to do."""
+
+    output: str | None = None
+    template: str | None = None
+    sets: tuple[str, ...] = ()
+    answers_file: str | None = None
+    from_path: str | None = None
+    yes: bool = False
+    force: bool = False
+
+
+class Terminal(Prompter, Protocol):
+    """A person to ask (see `prompts.QuestionaryTerminal`)."""
+
+    def note(self, text: str) -> None: ...
+
+    def show(self, result: Result) -> None: ...
+
+    def review(self, result: Result, output: str) -> str: ...
+
+
+def run(
+    request: Request,
+    terminal: Terminal | None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the wizard; with no terminal, every answer must be given or have a default."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    output = request.output or request.from_path or DEFAULT_OUTPUT
+    _check_output(output, request.force)
+    answers = collect(request.answers_file, request.sets)
+    try:
+        return _session(request, terminal, output, answers, out, err)
+    except KeyboardInterrupt:
+        err.write("lpmanifest: interrupted; nothing written\n")
+        return EXIT_INTERRUPTED
+    except EOFError:  # Ctrl-D at a prompt: the person is gone as surely as with Ctrl-C
+        err.write("lpmanifest: end of input; nothing written\n")
+        return EXIT_INTERRUPTED
+
+
+def _session(
+    request: Request,
+    terminal: Terminal | None,
+    output: str,
+    answers: Answers,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    from lpmanifest.wizard.fields import AnswerCheck
+    from lpmanifest.wizard.review import finish, print_findings
+
+    def say(text: str) -> None:
+        if terminal is not None:
+            terminal.note(text)
+        else:
+            err.write(f"lpmanifest: {text}\n")
+
+    base, order = _start(request, terminal, say)
+    shape = Shape.of(base)
+    for path, value in answers.exact():
+        set_value(base, path, value)
+    check = AnswerCheck()
+    flow = _flow(base, shape, answers, terminal, request.yes, check)
+    while True:
+        data = flow.run()
+        if flow.missing or (terminal is None and not request.yes):
+            raise UsageError(missing_message(flow.missing, yes=request.yes))
+        result = finish(_ordered(data, order), output)
+        if terminal is not None and not request.yes:
+            from lpmanifest.wizard.prompts import CANCEL, EDIT
+
+            choice = terminal.review(result, output)
+            if choice == CANCEL:
+                err.write("lpmanifest: cancelled; nothing written\n")
+                return EXIT_NOT_WRITTEN
+            if choice == EDIT:  # every question again, prefilled with the answers so far
+                flow = _flow(data, shape, Answers(), terminal, False, check)
+                continue
+        elif terminal is not None:
+            terminal.show(result)
+        elif result.findings or result.leftovers:
+            from lpmanifest.report import ColorChoice
+
+            print_findings(out, result, ColorChoice.auto)
+        if not result.writable:
+            err.write(f"lpmanifest: {inert(output)} not written: the manifest has errors\n")
+            return EXIT_NOT_WRITTEN
+        _write(output, result.text, request.force)
+        err.write(f"lpmanifest: wrote {inert(output)}\n")
+        return EXIT_WRITTEN
+
+
+def _flow(
+    data: dict[str, Any],
+    shape: Shape,
+    answers: Answers,
+    terminal: Terminal | None,
+    yes: bool,
+    check: AnswerCheck,
+) -> Flow:
+    return Flow(data, shape, answers, terminal, yes, check)
+
+
+def _start(
+    request: Request, terminal: Terminal | None, say: Callable[[str], None]
+) -> tuple[dict[str, Any], list[str]]:
+    """The manifest to start from, and the key order to write it in."""
+    from lpmanifest.schema import TEMPLATE_NAMES, load_schema, load_template
+
+    schema_order = list(load_schema()["properties"])
+    if request.from_path is not None:
+        existing = _existing(request.from_path, say)
+        return existing, [*existing, *schema_order]
+    name = request.template
+    if name is not None and name not in TEMPLATE_NAMES:
+        raise UsageError(f"unknown template {name!r}; choose one of {', '.join(TEMPLATE_NAMES)}")
+    if name is None and terminal is None:
+        option = Missing("--template " + "|".join(TEMPLATE_NAMES), "Template")
+        raise UsageError(missing_message([option], yes=request.yes))
+    if name is None:
+        assert terminal is not None
+        choices = [Option(template, _summary(template)) for template in TEMPLATE_NAMES]
+        name = terminal.select("Template", choices, default=TEMPLATE_NAMES[0])
+    return template_base(load_template(name)), schema_order
+
+
+def _summary(name: str) -> str:
+    """A template described by what it contains."""
+    from lpmanifest.schema import load_template
+
+    template = load_template(name)
+    parts = list(template.get("grant_types", []))
+    parts += list(template.get("capabilities", {}))
+    if template.get("quick_launch_enabled"):
+        parts.append("quick launch")
+    return f"{name}: {', '.join(parts)}"
+
+
+def _existing(path: str, say: Callable[[str], None]) -> dict[str, Any]:
+    """A manifest to edit, without the fields LivePerson assigns (they must not be sent)."""
+    from lpmanifest.load import load_file
+    from lpmanifest.schema import load_schema, property_schema
+
+    doc = load_file(path)
+    if not doc.loaded or not isinstance(doc.data, dict):
+        raise load_error("--from", path, doc)
+    data: dict[str, Any] = doc.data
+    for key in list(data):
+        node = property_schema(load_schema(), (key,))
+        if isinstance(node, dict) and node.get("readOnly"):
+            del data[key]
+            say(f"left out {inert(key)}: LivePerson assigns it, and a manifest must not send it")
+    return data
+
+
+def _ordered(data: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
+    """Top-level keys in `order` (localized names right after client_name), others after."""
+    rank = {key: index for index, key in enumerate(dict.fromkeys(order))}
+    after_name = rank.get("client_name", -1) + 0.5
+
+    def position(item: tuple[int, str]) -> tuple[float, int]:
+        index, key = item
+        if key in rank:
+            return rank[key], index
+        if key.startswith("client_name#"):
+            return after_name, index
+        return len(rank), index
+
+    keys = sorted(enumerate(data), key=position)
+    return {key: data[key] for _, key in keys}
+
+
+def _check_output(output: str, force: bool) -> None:
+    """Refuse up front, before any question: nothing is overwritten without --force."""
+    if os.path.isdir(output):
+        raise UsageError(f"{inert(output)} is a directory; name the manifest file to write")
+    if os.path.lexists(output) and not force:
+        raise UsageError(f"{inert(output)} already exists; pass --force to replace it")
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise UsageError(
+            f"cannot write {inert(output)}: the directory {inert(directory)} does not exist"
+        )
+
+
+def _write(output: str, text: str, force: bool) -> None:
+    from lpmanifest.atomic import write_text
+
+    try:
+        write_text(output, text, overwrite=force)
+    except FileExistsError:
+        raise UsageError(
+            f"{inert(output)} appeared while the wizard ran; nothing written "
+            "(pass --force to replace it)"
+        ) from None
+    except OSError as error:
+        raise UsageError(f"cannot write {inert(output)}: {error.strerror}") from None

@@ -1,0 +1,118 @@
+"""End to end: the installed `lpmanifest new` in a real pseudo-terminal, typed at like a person.
+
+Robust by construction: a fixed window, TERM=xterm, no colour, no cursor-position requests
+(a pty has no terminal to answer them), generous timeouts, and each key sent only once the
+question it answers is on the screen (matched by its help line, never by colour codes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+SCRIPT = Path(sys.executable).parent / "lpmanifest"
+ENTER, DOWN, SPACE, CTRL_U = "\r", "\x1b[B", " ", "\x15"
+TIMEOUT = 30
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32" or not SCRIPT.exists(), reason="needs a pty and the installed script"
+)
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "COLUMNS": "120",
+        "LINES": "40",
+    }
+    return pexpect.spawn(
+        str(SCRIPT),
+        ["new", *args],
+        cwd=str(tmp_path),
+        env=env,
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+    )
+
+
+def answer(child: pexpect.spawn, seen: str, keys: str) -> None:
+    child.expect_exact(seen)
+    child.send(keys)
+
+
+def test_a_person_writes_a_connector_manifest(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "out.json")
+    try:
+        answer(child, "Template", ENTER)  # connector, the first
+        answer(child, "Choose the unique name", "com.example.connector" + ENTER)
+        answer(child, "Add the client name in another language?", "n")
+        answer(child, "presentation name", "Example Connector" + ENTER)
+        answer(child, "Application short description", ENTER)
+        answer(child, "Authorization grant", ENTER)
+        answer(child, "Space-separated list of scope values", ENTER)
+        answer(child, "references a logo", ENTER)
+        # Five events preselected: untick ChatStateEvent and ExConversationChangeNotification.
+        child.expect_exact("cqm.ExConversationChangeNotification")
+        for key in (DOWN, DOWN, DOWN, SPACE, DOWN, SPACE, ENTER):
+            child.send(key)
+        answer(child, "One endpoint for all events", ENTER)
+        answer(child, "must start with https://.", "http://hooks.example.com/lp" + ENTER)
+        # Refused, with the reason, and asked again.
+        child.expect_exact("endpoint must start with https://; it is 'http://hooks.example.com/lp'")
+        child.send(CTRL_U + "https://hooks.example.com/lp" + ENTER)
+        answer(child, "The max number of retry attempts", ENTER)
+        answer(child, "Add HTTP headers to the notifications?", "n")
+        answer(child, "Engagement options to turn on", ENTER)
+        for name in ("Entry point", "Visitor behavior", "Target audience", "Goal"):
+            answer(child, name, ENTER)
+        answer(child, "Consumer identity", ENTER)
+        child.expect_exact("All checks passed: 1 file checked, no findings.")
+        answer(child, "Write the manifest?", ENTER)
+        child.expect_exact("wrote out.json")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["client_name"] == "com.example.connector"
+    hooks = written["capabilities"]["webhooks"]
+    assert list(hooks) == [
+        "ms.MessagingEventNotification.ContentEvent",
+        "ms.MessagingEventNotification.RichContentEvent",
+        "ms.MessagingEventNotification.AcceptStatusEvent",
+    ]
+    assert {hook["endpoint"] for hook in hooks.values()} == {"https://hooks.example.com/lp"}
+    checked = subprocess.run(
+        [str(SCRIPT), "validate", "out.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout == "All checks passed: 1 file checked, no findings.\n"
+
+
+def test_ctrl_c_in_a_terminal_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "out.json")
+    try:
+        answer(child, "Template", ENTER)
+        answer(child, "Choose the unique name", "com.exa")
+        child.sendintr()
+        child.expect_exact("interrupted; nothing written")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.iterdir()) == []
