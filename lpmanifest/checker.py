@@ -86,6 +86,10 @@ class Checker:
             findings.extend(self.schema_findings(doc))
             for rule in self.rules:
                 findings.extend(rule.check(doc))
+        if doc.format == "yaml" and "lpmanifest:" in doc.text:
+            from lpmanifest.suppress import apply
+
+            findings = apply(doc, findings)
         return self._finish(findings)
 
     def schema_findings(self, doc: Document) -> list[Finding]:

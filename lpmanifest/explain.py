@@ -14,11 +14,19 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lpmanifest import codes
-from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Span, inert, show_value
+from lpmanifest.diagnostics import (
+    Finding,
+    JsonPath,
+    RuleInfo,
+    Span,
+    container,
+    inert,
+    show_value,
+    subject,
+)
 from lpmanifest.engine import RawError
 from lpmanifest.load import Document
-
-SECRET_KEYS = frozenset({"client_secret"})
+from lpmanifest.redact import is_secret
 
 _JSON_TYPES = {
     "string": "a string",
@@ -34,28 +42,6 @@ _JSON_TYPES = {
 _PATTERN_WORDS = {
     "^https://": ("must start with https://", "LivePerson only delivers webhooks over HTTPS"),
 }
-
-
-def is_secret(path: JsonPath) -> bool:
-    return any(part in SECRET_KEYS for part in path)
-
-
-def subject(path: JsonPath) -> str:
-    """How a message names the value at `path`: its key, or `key[3]` for an item."""
-    if not path:
-        return "the manifest"
-    last = path[-1]
-    if isinstance(last, int):
-        parent = subject(path[:-1])
-        return f"{parent}[{last}]"
-    return inert(last)
-
-
-def container(path: JsonPath) -> str:
-    """How a message names the object that holds a key."""
-    if len(path) <= 1:
-        return "the manifest"
-    return subject(path[:-1])
 
 
 def type_name(value: Any) -> str:

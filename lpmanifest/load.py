@@ -575,7 +575,7 @@ class _YamlBuilder:
             raise _YamlRefused(
                 codes.YAML_NOT_JSON,
                 node,
-                f"YAML reads {inert(str(node.value))} as {what}, which JSON cannot hold",
+                f"YAML reads {_shown(node, path)} as {what}, which JSON cannot hold",
                 "quote it to keep it as text",
             )
         if tag == _YAML + "str":
@@ -594,10 +594,17 @@ class _YamlBuilder:
             raise _YamlRefused(
                 codes.YAML_NOT_JSON,
                 node,
-                f"{inert(str(node.value))} is not a number JSON can hold",
+                f"{_shown(node, path)} is not a number JSON can hold",
                 "quote it to keep it as text",
             )
         return number
+
+
+def _shown(node: yaml.ScalarNode, path: JsonPath) -> str:
+    """A scalar as written, for a message; a credential's value is never shown."""
+    from lpmanifest.redact import is_secret
+
+    return f"the value of {inert(str(path[-1]))}" if is_secret(path) else inert(str(node.value))
 
 
 # -- findings ----------------------------------------------------------------------------
