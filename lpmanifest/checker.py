@@ -150,6 +150,14 @@ def expand_paths(arguments: Sequence[str]) -> Iterator[str]:
             raise UsageError(f"no such file or directory: {argument!r}")
 
 
+def display_path(path: str) -> str:
+    """A path as the user will click it: relative to here when below here."""
+    if not os.path.isabs(path):
+        return os.path.normpath(path)
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _walk(directory: str) -> Iterator[str]:
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)

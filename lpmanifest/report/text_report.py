@@ -161,7 +161,7 @@ class TextReporter:
     def finish(self, summary: Summary) -> None:
         if self.quiet:
             return
-        line = _summary_line(summary)
+        line = summary_line(summary)
         if self._console is None and not _wants_color(self.color, self.stream):
             self.stream.write(line + "\n")
             return
@@ -173,7 +173,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary_line(summary: Summary) -> str:
+def summary_line(summary: Summary) -> str:
     counts = [_plural(summary.errors, "error"), _plural(summary.warnings, "warning")]
     if summary.infos:
         counts.append(f"{summary.infos} info")

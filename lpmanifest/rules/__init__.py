@@ -93,6 +93,20 @@ ALL_INFOS: tuple[RuleInfo, ...] = (
 )
 
 
+def suggest_rule(name: str) -> str | None:
+    """The rule name closest to a misspelt one, if one is close enough."""
+    from lpmanifest.explain import suggest
+
+    return suggest(name, [info.name for info in ALL_INFOS])
+
+
+def unknown_rule(name: str) -> str:
+    """The message for a rule name or code that no rule has, with a did-you-mean."""
+    guess = suggest_rule(name)
+    hint = f"did you mean {guess!r}?" if guess else "`lpmanifest rules` lists them"
+    return f"unknown rule {name!r}; {hint}"
+
+
 def lookup(name_or_code: str) -> RuleInfo | None:
     """The rule with this kebab-case name or code, if there is one."""
     for info in ALL_INFOS:

@@ -54,7 +54,7 @@ def check(doc: Document) -> Iterator[Finding]:
         for name, column in directive.names:
             if _known(name):
                 continue
-            guess = _suggest(name)
+            guess = _suggest_rule(name)
             yield INFO.finding(
                 doc.file,
                 Span(directive.line, column, directive.line, column + len(name)),
@@ -70,8 +70,7 @@ def _known(name: str) -> bool:
     return lookup(name) is not None
 
 
-def _suggest(name: str) -> str | None:
-    from lpmanifest.explain import suggest
-    from lpmanifest.rules import ALL_INFOS
+def _suggest_rule(name: str) -> str | None:
+    from lpmanifest.rules import suggest_rule
 
-    return suggest(name, [info.name for info in ALL_INFOS])
+    return suggest_rule(name)
