@@ -16,6 +16,7 @@ from typing import Any
 from lpmanifest import codes
 from lpmanifest.diagnostics import (
     Finding,
+    Fix,
     JsonPath,
     RuleInfo,
     Span,
@@ -24,6 +25,7 @@ from lpmanifest.diagnostics import (
     show_value,
     subject,
 )
+from lpmanifest.edits import remove_entry
 from lpmanifest.engine import RawError
 from lpmanifest.load import Document
 from lpmanifest.redact import is_secret
@@ -91,8 +93,9 @@ def _make(
     path: JsonPath,
     message: str,
     help: str | None = None,
+    fix: Fix | None = None,
 ) -> Finding:
-    return rule.finding(doc.file, span, path, message, help)
+    return rule.finding(doc.file, span, path, message, help, fix)
 
 
 def _value(path: JsonPath, value: Any) -> str:
@@ -305,6 +308,7 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
             continue
         path = (*error.path, index)
         earlier = doc.value_span((*error.path, first[key]))
+        edit = remove_entry(doc, path)
         yield _make(
             doc,
             codes.DUPLICATE_ITEM,
@@ -312,6 +316,7 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
             path,
             f"{_value(path, item)} appears more than once in {subject(error.path)}",
             f"remove this repeat; the first is at line {earlier.line}",
+            Fix("remove the repeated item", (edit,)) if edit else None,
         )
 
 

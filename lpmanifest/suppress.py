@@ -18,6 +18,7 @@ from lpmanifest.load import Document
 MARKER = "lpmanifest:"
 # A YAML comment starts at the start of a line or after a space.
 _DIRECTIVE = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*lpmanifest:[ \t]*(?P<rest>.*)$")
+_Range = tuple[tuple[int, int], tuple[int, int]]
 _IGNORE = re.compile(r"ignore\[(?P<names>[^\]]*)\]")
 _NAME = re.compile(r"[^,\s]+")
 
@@ -41,10 +42,13 @@ def directives(doc: Document) -> Iterator[Directive]:
     """Every lpmanifest comment in a YAML document."""
     if doc.format != "yaml" or MARKER not in doc.text:
         return
+    scalars: list[_Range] | None = None
     for number, line in enumerate(doc.lines(), start=1):
         if MARKER not in line:
             continue
-        match = _DIRECTIVE.search(line.rstrip("\r"))
+        if scalars is None:
+            scalars = _scalar_ranges(doc.text)
+        match = _comment(line.rstrip("\r"), number, scalars)
         if match is None:
             continue
         rest_start = match.start("rest")
@@ -58,6 +62,32 @@ def directives(doc: Document) -> Iterator[Directive]:
             (name.group(), base + name.start() + 1) for name in _NAME.finditer(ignore["names"])
         )
         yield Directive(number, rest_start + 1, rest, names, bool(names))
+
+
+def _comment(line: str, number: int, scalars: list[_Range]) -> re.Match[str] | None:
+    """The first lpmanifest directive on the line that is a comment, not text in a value."""
+    position = 0
+    while (match := _DIRECTIVE.search(line, position)) is not None:
+        where = (number, match.start() + 1)
+        if not any(start <= where < end for start, end in scalars):
+            return match
+        position = match.start() + 1
+    return None
+
+
+def _scalar_ranges(text: str) -> list[_Range]:
+    """Where each scalar (key or value) of the YAML text starts and ends, as (line, column)."""
+    import yaml
+
+    ranges = []
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                ranges.append(((start.line + 1, start.column + 1), (end.line + 1, end.column + 1)))
+    except yaml.YAMLError:
+        pass  # the scalars before the error are known; that is what the file lets us know
+    return ranges
 
 
 def suppressed_lines(doc: Document) -> dict[int, frozenset[str]]:
