@@ -143,7 +143,8 @@ def container(path: JsonPath) -> str:
     return subject(path[:-1])
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters, and lone surrogates (JSON can spell them; no output encoding can).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def inert(text: str) -> str:
