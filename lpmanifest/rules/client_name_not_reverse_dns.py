@@ -48,7 +48,7 @@ def check(doc: Document) -> Iterator[Finding]:
     if not isinstance(name, str) or not name.strip() or _REVERSE_DNS.fullmatch(name):
         return
     path = ("client_name",)
-    if placeholders(name, path):
+    if placeholders(name, "client_name"):
         return  # placeholder-value says what is wrong with it
     yield INFO.finding(
         doc.file,

@@ -90,14 +90,12 @@ def _targets(data: Any) -> Iterator[tuple[JsonPath, str]]:
 
 def check(doc: Document) -> Iterator[Finding]:
     for path, url in _targets(doc.data):
-        if "://" not in url or placeholders(url, path):
-            continue  # a template slot is placeholder-value's finding
         host = host_of(url)
         if host is None:
             continue
         kind = classify(host[0])
-        if kind is None:
-            continue
+        if kind is None or placeholders(url, path[-1]):
+            continue  # a template slot is placeholder-value's finding
         yield INFO.finding(
             doc.file,
             string_span(doc, path, url, host[1], host[2]),

@@ -46,11 +46,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_value, subject
-from lpmanifest.load import Document, iter_paths
-from lpmanifest.redact import is_secret
-from lpmanifest.rules._helpers import host_of, string_span
+from lpmanifest.load import Document
+from lpmanifest.redact import SECRET_KEYS
+from lpmanifest.rules._helpers import string_span
 
 INFO = RuleInfo(
     "LPM201",
@@ -64,57 +65,74 @@ _SLOT = re.compile(
     r"\$?\{\{?[ \t]*[A-Za-z_][A-Za-z0-9_.-]*[ \t]*\}\}?"
     r"|<[A-Za-z][A-Za-z0-9 _./-]*>"
 )
-# The first label of a host that only a template uses: `your`, `your-domain`, `yourdomain`.
-_PLACEHOLDER_HOST = re.compile(
-    r"your|your[-_].*|your(?:domain|company|app|server|host|site|endpoint)(?:\..*)?", re.I
+# A URL on a host that only a template uses: `https://your/...`, `https://your-domain.com`.
+_PLACEHOLDER_URL = re.compile(
+    r"[ \t]*[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?"
+    r"your(?:[-_][^/?#:]*|(?:domain|company|app|server|host|site|endpoint)(?:\.[^/?#:]*)?)?"
+    r"(?=[/?#:]|$)",
+    re.I,
 )
 # Whole values taken from LivePerson's examples and parameter tables, and the usual to-dos.
-_SAMPLE_VALUES = frozenset(
-    value.casefold()
-    for value in (
-        "App name",
-        "App description",
-        "Custom connector example",
-        "Web application example",
-        "This is my first LE-App description",
-        "com.liveperson.MyConnectorApp",
-        "com.liveperson.MyWebApp",
-        "com.liveperson.applicationName",
-        "TODO",
-        "TBD",
-        "FIXME",
-        "CHANGEME",
-        "CHANGE_ME",
-        "REPLACE_ME",
-    )
+_SAMPLES = (
+    "App name",
+    "App description",
+    "Custom connector example",
+    "Web application example",
+    "This is my first LE-App description",
+    "com.liveperson.MyConnectorApp",
+    "com.liveperson.MyWebApp",
+    "com.liveperson.applicationName",
+    "TODO",
+    "TBD",
+    "FIXME",
+    "CHANGEME",
+    "CHANGE_ME",
+    "REPLACE_ME",
 )
+_SAMPLE_VALUES = frozenset(value.casefold() for value in _SAMPLES)
 # The example header of the tables, `{"header_name": "NAME1", "header_value": "VALUE1"}`.
 _SAMPLE_HEADER = re.compile(r"(NAME|VALUE)[0-9]?")
 _HEADER_KEYS = frozenset({"header_name", "header_value"})
 
 
-def placeholders(value: str, path: JsonPath = ()) -> list[tuple[int, int, str]]:
-    """The template text in a value: (start, end, what) for each piece, in order."""
+def placeholders(value: str, key: str | int | None = None) -> list[tuple[int, int, str]]:
+    """The template text in a value (held by `key`): (start, end, what) for each piece."""
     stripped = value.strip()
-    whole = [(value.find(stripped), value.find(stripped) + len(stripped), stripped)]
-    if stripped.casefold() in _SAMPLE_VALUES or (
-        path and path[-1] in _HEADER_KEYS and _SAMPLE_HEADER.fullmatch(stripped)
+    if (
+        stripped.casefold() in _SAMPLE_VALUES
+        or (key in _HEADER_KEYS and _SAMPLE_HEADER.fullmatch(stripped))
+        or ("://" in value and _PLACEHOLDER_URL.match(value))
     ):
-        return whole
-    if "://" in value:
-        host = host_of(value)
-        if host is not None and _PLACEHOLDER_HOST.fullmatch(host[0].split(".")[0]):
-            return whole
+        start = value.find(stripped)
+        return [(start, start + len(stripped), stripped)]
+    if "{" not in value and "<" not in value:
+        return []
     return [(m.start(), m.end(), m.group()) for m in _SLOT.finditer(value)]
 
 
+def _strings(data: Any, path: JsonPath, found: list[tuple[JsonPath, str | int, str]]) -> None:
+    """Collect every string outside credentials as (parent path, key, string).
+
+    This sees every value of every manifest, so the paths of the strings are only put
+    together for the few that hold template text.
+    """
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    for key, value in items:
+        if isinstance(value, str):
+            if key not in SECRET_KEYS:
+                found.append((path, key, value))
+        elif isinstance(value, (dict, list)) and key not in SECRET_KEYS:
+            _strings(value, (*path, key), found)
+
+
 def check(doc: Document) -> Iterator[Finding]:
-    for path, value in iter_paths(doc.data):
-        if not isinstance(value, str) or is_secret(path):
-            continue
-        found = placeholders(value, path)
+    strings: list[tuple[JsonPath, str | int, str]] = []
+    _strings(doc.data, (), strings)
+    for parent, key, value in strings:
+        found = placeholders(value, key)
         if not found:
             continue
+        path = (*parent, key)
         labels = " and ".join(show_value(label) for _, _, label in found)
         if len(found) == 1 and found[0][2] == value.strip():
             message = f"{subject(path)} is still the placeholder {show_value(value)}"
