@@ -3,6 +3,7 @@ format; and the client_secret that no format ever shows."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -221,7 +222,7 @@ def test_github_escapes_property_separators_in_file_names() -> None:
     from lpmanifest.report.github_report import command
 
     [finding] = check('{"client_name": "com.acme.app", "scope": "msg.consumer x"}')
-    odd = Finding("dir,1/a:b%.json", *[getattr(finding, f) for f in Finding.__slots__[1:]])
+    odd = dataclasses.replace(finding, file="dir,1/a:b%.json")
     line = command(odd)
     assert "file=dir%2C1/a%3Ab%25.json," in line
     assert parse_workflow_commands(line)[0][1]["file"] == "dir,1/a:b%.json"
@@ -236,6 +237,8 @@ def test_github_format_is_chosen_under_github_actions(tmp_path: Path) -> None:
     assert "::warning" not in explicit.out and "LPM307 (unlisted-scope)" in explicit.out
     elsewhere = run_cli("validate", "--isolated", path)
     assert "::warning" not in elsewhere.out
+    quiet = run_cli("validate", "--isolated", "-q", path, env={"GITHUB_ACTIONS": "true"})
+    assert len(quiet.out.splitlines()) == 1 and quiet.out.startswith("::warning ")
 
 
 # -- the secret ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
     ::error file=m.yaml,line=10,col=20,endLine=10,endColumn=21,title=LPM107 out-of-range::...
 
-One command per finding (`error`, `warning`, or `notice` for info), then the summary line.
+One command per finding (`error`, `warning`, or `notice` for info), then the summary line
+(not with `--quiet`).
 Chosen automatically when `GITHUB_ACTIONS=true` and no `--format` is given. Values are
 escaped as GitHub's toolkit escapes them: `%`, CR and LF everywhere, and `:` and `,` in
 properties, so a message cannot end its command or start another.
@@ -50,18 +51,21 @@ def command(finding: Finding) -> str:
 
 
 class GithubReporter:
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, quiet: bool) -> None:
         self.stream = stream
+        self.quiet = quiet
 
     def file(self, doc: Document, findings: list[Finding]) -> None:
         for finding in findings:
             self.stream.write(command(finding) + "\n")
 
     def finish(self, summary: Summary) -> None:
+        if self.quiet:
+            return
         from lpmanifest.report.text_report import summary_line
 
         self.stream.write(escape_data(summary_line(summary)) + "\n")
 
 
 def make(stream: TextIO, color: ColorChoice, quiet: bool) -> GithubReporter:
-    return GithubReporter(stream)
+    return GithubReporter(stream, quiet)
