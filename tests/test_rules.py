@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lint_support import check, where
 
 from lpmanifest import codes
@@ -531,3 +533,66 @@ def test_severity_comes_from_configuration_not_the_rule() -> None:
     options = Options(severities={"unlisted-scope": Severity.ERROR})
     [finding] = Checker(options, LINT_RULES).check(doc)
     assert (finding.name, finding.severity) == ("unlisted-scope", Severity.ERROR)
+
+
+# -- no manifest makes a rule crash ---------------------------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.sampled_from(["http://localhost/x", "https://your/x", "{X}", "code", "x-liveperson-a"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(["header_name", "header_value", "endpoint", "headers", "retry", "x"]),
+        children,
+        max_size=3,
+    ),
+    max_leaves=8,
+)
+_PLACES = [
+    ("grant_types",),
+    ("response_types",),
+    ("redirect_uris",),
+    ("scope",),
+    ("client_name",),
+    ("quick_launch_enabled",),
+    ("entry_uri",),
+    ("enabled_for_profiles",),
+    ("capabilities",),
+    ("capabilities", "webhooks"),
+    (*CONTENT,),
+    (*CONTENT, "headers"),
+    (*CONTENT, "endpoint"),
+    (*WH, "ms.MessagingEventNotification.ExConversationChangeNotification"),
+    (*ENG,),
+    (*ENG, "goal"),
+    ("client_secret",),
+    ("id",),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PLACES), _JSON_VALUES), max_size=5), st.booleans())
+def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
+    from lpmanifest.checker import Checker
+    from lpmanifest.fix import fix_document
+    from lpmanifest.load import load_text
+    from lpmanifest.serialize import dump_json, dump_yaml
+
+    manifest: dict = {"client_name": "com.acme.app"}
+    for path, value in placements:
+        node = manifest
+        for key in path[:-1]:
+            if not isinstance(node.get(key), dict):
+                node[key] = {}
+            node = node[key]
+        node[path[-1]] = value
+    text = dump_yaml(manifest) if as_yaml else dump_json(manifest)
+    doc = load_text(text, "m.yaml" if as_yaml else "m.json")
+    checker = Checker(rules=LINT_RULES)
+    for finding in checker.check(doc):
+        assert finding.span.line >= 1 and finding.span.column >= 1
+    result = fix_document(doc, checker)
+    assert result.fixed.loaded
