@@ -543,11 +543,13 @@ _JSON_VALUES = st.recursive(
     | st.integers()
     | st.text(max_size=12)
     | st.sampled_from(["http://localhost/x", "https://your/x", "{X}", "code", "x-liveperson-a"]),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(["header_name", "header_value", "endpoint", "headers", "retry", "x"]),
-        children,
-        max_size=3,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["header_name", "header_value", "endpoint", "headers", "retry", "x"]),
+            children,
+            max_size=3,
+        )
     ),
     max_leaves=8,
 )
