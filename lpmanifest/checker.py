@@ -86,6 +86,10 @@ class Checker:
             findings.extend(self.schema_findings(doc))
             for rule in self.rules:
                 findings.extend(rule.check(doc))
+        if doc.format == "yaml" and "lpmanifest:" in doc.text:
+            from lpmanifest.suppress import apply
+
+            findings = apply(doc, findings)
         return self._finish(findings)
 
     def schema_findings(self, doc: Document) -> list[Finding]:
@@ -148,6 +152,14 @@ def expand_paths(arguments: Sequence[str]) -> Iterator[str]:
                     yield match
         else:
             raise UsageError(f"no such file or directory: {argument!r}")
+
+
+def display_path(path: str) -> str:
+    """A path as the user will click it: relative to here when below here."""
+    if not os.path.isabs(path):
+        return os.path.normpath(path)
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _walk(directory: str) -> Iterator[str]:

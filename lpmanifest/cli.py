@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import Annotated, Optional
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -18,6 +18,11 @@ from lpmanifest import __version__
 from lpmanifest.checker import UsageError
 from lpmanifest.diagnostics import Severity
 from lpmanifest.report import ColorChoice, OutputFormat
+
+if TYPE_CHECKING:
+    from lpmanifest.checker import Checker, Options
+    from lpmanifest.diagnostics import Finding
+    from lpmanifest.load import Document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BUG_REPORT = "this is a bug in lpmanifest; please report it with the command you ran"
@@ -63,9 +68,13 @@ def validate(
         typer.Option("--format", "-f", help="Report format.", show_default="text"),
     ] = None,
     fail_on: Annotated[
-        Severity,
-        typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe."),
-    ] = Severity.ERROR,
+        Optional[Severity],  # noqa: UP045
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at least this severe.",
+            show_default="error",
+        ),
+    ] = None,
     select: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--select", help="Only these rules (names or codes; repeatable)."),
@@ -74,6 +83,33 @@ def validate(
         Optional[list[str]],  # noqa: UP045
         typer.Option("--ignore", help="Skip these rules (names or codes; repeatable)."),
     ] = None,
+    allow_placeholders: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--allow-placeholders/--no-allow-placeholders",
+            help="Accept template text (placeholder-value) in templates.",
+            show_default=False,
+        ),
+    ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply safe fixes in place, then report what remains.")
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Print the safe fixes as a unified diff; change nothing."),
+    ] = False,
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--config",
+            help="Read settings from this TOML file.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore configuration files.")
+    ] = False,
     stdin_filename: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--stdin-filename", help="Name (and format, by extension) for stdin."),
@@ -87,35 +123,118 @@ def validate(
 ) -> int:
     """Check manifests against the bundled schema and the lint rules.
 
+    Settings come from [tool.lpmanifest] in pyproject.toml or from .lpmanifest.toml (found
+    upward from here); options given here win over them.
+
     Example: lpmanifest validate manifests/ --format json
     """
-    from lpmanifest.checker import Checker, Options, Summary, expand_paths
-    from lpmanifest.load import load_bytes, load_file
+    from lpmanifest.checker import Checker, Summary
     from lpmanifest.report import make_reporter
 
     if not paths:
         raise UsageError("no paths given; name files or directories, or - for stdin")
-    options = Options(
-        select=_rule_names(select) if select else None,
-        ignore=_rule_names(ignore or []),
-        fail_on=fail_on,
-    )
+    if fix and not diff and "-" in paths:
+        raise UsageError("--fix cannot write to standard input; use --diff to see the fixes")
+    options = _options(config, isolated, select, ignore, fail_on, allow_placeholders)
     from lpmanifest.rules import LINT_RULES
 
     checker = Checker(options, LINT_RULES)
-    reporter = make_reporter(output_format or OutputFormat.text, sys.stdout, color, quiet)
+    documents = _documents(paths, stdin_filename)
+    if diff:
+        return _show_diffs(documents, checker)
+    if output_format is None:
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        output_format = OutputFormat.github if in_actions else OutputFormat.text
+    reporter = make_reporter(output_format, sys.stdout, color, quiet)
     summary = Summary()
-    for path in expand_paths(paths):
-        if path == "-":
-            name = stdin_filename or "<stdin>"
-            doc = load_bytes(sys.stdin.buffer.read(), name)
+    fixed = fixed_files = 0
+    for path, doc in documents:
+        if fix:
+            doc, findings, applied = _fix_file(path, doc, checker)
+            fixed, fixed_files = fixed + applied, fixed_files + (applied > 0)
         else:
-            doc = load_file(path, _display(path))
-        findings = checker.check(doc)
+            findings = checker.check(doc)
         summary.add(findings)
         reporter.file(doc, findings)
     reporter.finish(summary)
-    return EXIT_FINDINGS if summary.failed(fail_on) else EXIT_OK
+    if fixed:
+        sys.stderr.write(f"Fixed {_count(fixed, 'finding')} in {_count(fixed_files, 'file')}.\n")
+    return EXIT_FINDINGS if summary.failed(options.fail_on) else EXIT_OK
+
+
+def _options(
+    config_path: str | None,
+    isolated: bool,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    fail_on: Severity | None,
+    allow_placeholders: bool | None,
+) -> Options:
+    """The configuration file's settings, each overridden by the option given for it."""
+    from lpmanifest.checker import Options
+    from lpmanifest.config import discover
+
+    config = discover(config_path, isolated)
+    chosen_ignore = _rule_names(ignore) if ignore is not None else (config.ignore or frozenset())
+    placeholders = (
+        allow_placeholders if allow_placeholders is not None else config.allow_placeholders
+    )
+    if placeholders:
+        chosen_ignore |= {"placeholder-value"}
+    return Options(
+        select=_rule_names(select) if select is not None else config.select,
+        ignore=chosen_ignore,
+        severities=dict(config.severities),
+        fail_on=fail_on or config.fail_on or Severity.ERROR,
+    )
+
+
+def _documents(paths: Sequence[str], stdin_filename: str | None) -> Iterator[tuple[str, Document]]:
+    """Each path named (directories and globs expanded), loaded, one at a time."""
+    from lpmanifest.checker import expand_paths
+    from lpmanifest.load import load_bytes, load_file
+
+    for path in expand_paths(paths):
+        if path == "-":
+            yield path, load_bytes(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+        else:
+            yield path, load_file(path, _display(path))
+
+
+def _fix_file(path: str, doc: Document, checker: Checker) -> tuple[Document, list[Finding], int]:
+    """Apply the safe fixes to one file (atomically) and return what remains."""
+    from lpmanifest.atomic import write_text
+    from lpmanifest.fix import fix_document
+
+    result = fix_document(doc, checker)
+    if result.changed:
+        try:
+            write_text(os.path.realpath(path), result.after, overwrite=True)
+        except OSError as error:
+            raise UsageError(f"cannot write the fixes to {path!r}: {error.strerror}") from None
+        return result.fixed, result.findings, result.applied
+    return doc, result.findings, 0
+
+
+def _show_diffs(documents: Iterable[tuple[str, Document]], checker: Checker) -> int:
+    """`--diff`: print what `--fix` would change; exit 1 if it would change anything."""
+    from lpmanifest.fix import fix_document, unified_diff
+
+    fixable = changed = 0
+    for _path, doc in documents:
+        result = fix_document(doc, checker)
+        if result.changed:
+            sys.stdout.write(unified_diff(result))
+            fixable, changed = fixable + result.applied, changed + 1
+    if changed:
+        sys.stderr.write(f"Would fix {_count(fixable, 'finding')} in {_count(changed, 'file')}.\n")
+        return EXIT_FINDINGS
+    sys.stderr.write("No fixes available.\n")
+    return EXIT_OK
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 @app.command()
@@ -231,21 +350,50 @@ def new(
 
 
 def _display(path: str) -> str:
-    """Paths as the user will click them: relative to here when below here."""
-    if not os.path.isabs(path):
-        return os.path.normpath(path)
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    from lpmanifest.checker import display_path
+
+    return display_path(path)
 
 
 def _rule_names(values: Sequence[str]) -> frozenset[str]:
-    from lpmanifest.rules import lookup
+    from lpmanifest.rules import lookup, unknown_rule
 
-    names = frozenset(part.strip() for value in values for part in value.split(",") if part)
-    unknown = sorted(name for name in names if lookup(name) is None)
-    if unknown:
-        raise UsageError(f"unknown rule {unknown[0]!r}; `lpmanifest rules` lists them")
+    names = frozenset(part.strip() for value in values for part in value.split(",") if part.strip())
+    for name in sorted(names):
+        if lookup(name) is None:
+            raise UsageError(unknown_rule(name))
     return names
+
+
+@app.command()
+def rules(
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="A rule's name or code: print its documentation.", show_default=False),
+    ] = None,
+) -> None:
+    """List every rule (code, name, default severity, summary), or explain one.
+
+    Example: lpmanifest rules placeholder-value
+    """
+    from lpmanifest.rules import ALL_INFOS, documentation, lookup, unknown_rule
+
+    if name is None:
+        rows = [("CODE", "NAME", "SEVERITY", "SUMMARY")]
+        rows += [(i.code, i.name, i.severity.value, i.summary) for i in ALL_INFOS]
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+            sys.stdout.write("  ".join([*cells, row[3]]) + "\n")
+        return
+    info = lookup(name.strip())
+    if info is None:
+        raise UsageError(unknown_rule(name))
+    sys.stdout.write(
+        f"# {info.name} ({info.code})\n\n"
+        f"Default severity: {info.severity.value}. {info.summary}\n\n"
+        f"{documentation(info).strip()}\n"
+    )
 
 
 @app.command()

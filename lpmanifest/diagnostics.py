@@ -130,7 +130,26 @@ def format_path(path: JsonPath) -> str:
     return "".join(parts) or "$"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+def subject(path: JsonPath) -> str:
+    """How a message names the value at `path`: its key, or `key[3]` for an item."""
+    if not path:
+        return "the manifest"
+    last = path[-1]
+    if isinstance(last, int):
+        parent = subject(path[:-1])
+        return f"{parent}[{last}]"
+    return inert(last)
+
+
+def container(path: JsonPath) -> str:
+    """How a message names the object that holds a key."""
+    if len(path) <= 1:
+        return "the manifest"
+    return subject(path[:-1])
+
+
+# Control characters, and lone surrogates (JSON can spell them; no output encoding can).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def inert(text: str) -> str:

@@ -14,11 +14,21 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lpmanifest import codes
-from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Span, inert, show_value
+from lpmanifest.diagnostics import (
+    Finding,
+    Fix,
+    JsonPath,
+    RuleInfo,
+    Span,
+    container,
+    inert,
+    show_value,
+    subject,
+)
+from lpmanifest.edits import remove_entry
 from lpmanifest.engine import RawError
 from lpmanifest.load import Document
-
-SECRET_KEYS = frozenset({"client_secret"})
+from lpmanifest.redact import is_secret
 
 _JSON_TYPES = {
     "string": "a string",
@@ -34,28 +44,6 @@ _JSON_TYPES = {
 _PATTERN_WORDS = {
     "^https://": ("must start with https://", "LivePerson only delivers webhooks over HTTPS"),
 }
-
-
-def is_secret(path: JsonPath) -> bool:
-    return any(part in SECRET_KEYS for part in path)
-
-
-def subject(path: JsonPath) -> str:
-    """How a message names the value at `path`: its key, or `key[3]` for an item."""
-    if not path:
-        return "the manifest"
-    last = path[-1]
-    if isinstance(last, int):
-        parent = subject(path[:-1])
-        return f"{parent}[{last}]"
-    return inert(last)
-
-
-def container(path: JsonPath) -> str:
-    """How a message names the object that holds a key."""
-    if len(path) <= 1:
-        return "the manifest"
-    return subject(path[:-1])
 
 
 def type_name(value: Any) -> str:
@@ -105,8 +93,9 @@ def _make(
     path: JsonPath,
     message: str,
     help: str | None = None,
+    fix: Fix | None = None,
 ) -> Finding:
-    return rule.finding(doc.file, span, path, message, help)
+    return rule.finding(doc.file, span, path, message, help, fix)
 
 
 def _value(path: JsonPath, value: Any) -> str:
@@ -319,6 +308,7 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
             continue
         path = (*error.path, index)
         earlier = doc.value_span((*error.path, first[key]))
+        edit = remove_entry(doc, path)
         yield _make(
             doc,
             codes.DUPLICATE_ITEM,
@@ -326,6 +316,7 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
             path,
             f"{_value(path, item)} appears more than once in {subject(error.path)}",
             f"remove this repeat; the first is at line {earlier.line}",
+            Fix("remove the repeated item", (edit,)) if edit else None,
         )
 
 

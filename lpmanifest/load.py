@@ -692,7 +692,7 @@ class _YamlBuilder:
             raise _YamlRefused(
                 codes.YAML_NOT_JSON,
                 node,
-                f"YAML reads {inert(str(node.value))} as {what}, which JSON cannot hold",
+                f"YAML reads {_shown(node, path)} as {what}, which JSON cannot hold",
                 "quote it to keep it as text",
                 path,
             )
@@ -712,7 +712,7 @@ class _YamlBuilder:
             raise _YamlRefused(
                 codes.YAML_NOT_JSON,
                 node,
-                f"{inert(str(node.value))} is not a number JSON can hold",
+                f"{_shown(node, path)} is not a number JSON can hold",
                 "quote it to keep it as text",
                 path,
             )
@@ -725,6 +725,13 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if not isinstance(value, list):
         return []
     return [part for item in value for part in (item if isinstance(item, tuple) else (item,))]
+
+
+def _shown(node: yaml.ScalarNode, path: JsonPath) -> str:
+    """A scalar as written, for a message; a credential's value is never shown."""
+    from lpmanifest.redact import is_secret
+
+    return f"the value of {inert(str(path[-1]))}" if is_secret(path) else inert(str(node.value))
 
 
 # -- findings ----------------------------------------------------------------------------

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 class OutputFormat(str, enum.Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 class ColorChoice(str, enum.Enum):

@@ -23,6 +23,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lpmanifest.diagnostics import Finding, Severity, format_path, inert
+from lpmanifest.redact import redact_line, secret_texts
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +41,6 @@ _STYLES = {
     Severity.WARNING: "bold yellow",
     Severity.INFO: "bold blue",
 }
-_SECRET_LINE = re.compile(r"""(client_secret["']?\s*:\s*)(.+)""")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -61,11 +61,6 @@ def _picture(match: re.Match[str]) -> str:
     if code == 0x7F:
         return "\u2421"
     return "\ufffd"
-
-
-def redact(line: str) -> str:
-    """Hide a credential's value wherever its key appears on a line."""
-    return _SECRET_LINE.sub(lambda m: m.group(1) + "*" * 8, line)
 
 
 def cell_width(text: str) -> int:
@@ -102,10 +97,11 @@ class TextReporter:
         if not findings:
             return
         lines = doc.lines()
+        secrets = secret_texts(doc)
         for finding in findings:
-            self.console.print(self.render(finding, lines))
+            self.console.print(self.render(finding, lines, secrets))
 
-    def render(self, finding: Finding, lines: list[str]) -> Text:
+    def render(self, finding: Finding, lines: list[str], secrets: tuple[str, ...] = ()) -> Text:
         from rich.text import Text
 
         text = Text()
@@ -120,7 +116,7 @@ class TextReporter:
             return text
         text.append("\n")
         pad = " " * len(str(min(len(lines), finding.span.line + CONTEXT_LINES)))
-        self._frame(text, finding, lines)
+        self._frame(text, finding, lines, secrets)
         if finding.help:
             text.append(pad + " = ", style="blue")
             text.append("help", style="bold cyan")
@@ -135,7 +131,9 @@ class TextReporter:
             text.append(f": {inert(finding.fix.description)} (run with --fix)\n")
         return text
 
-    def _frame(self, text: Text, finding: Finding, lines: list[str]) -> None:
+    def _frame(
+        self, text: Text, finding: Finding, lines: list[str], secrets: tuple[str, ...]
+    ) -> None:
         span = finding.span
         if not lines or span.line > len(lines) or not "".join(lines).strip():
             return
@@ -145,7 +143,7 @@ class TextReporter:
         pad = " " * gutter
         text.append(f"{pad} |\n", style="blue")
         for number in range(first, last + 1):
-            shown = redact(frame_text(lines[number - 1]))[:MAX_FRAME_WIDTH]
+            shown = redact_line(frame_text(lines[number - 1]), secrets)[:MAX_FRAME_WIDTH]
             text.append(f"{number:>{gutter}} | ", style="blue")
             text.append(shown + "\n")
             if number == span.line:
@@ -163,7 +161,7 @@ class TextReporter:
     def finish(self, summary: Summary) -> None:
         if self.quiet:
             return
-        line = _summary_line(summary)
+        line = summary_line(summary)
         if self._console is None and not _wants_color(self.color, self.stream):
             self.stream.write(line + "\n")
             return
@@ -175,7 +173,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _summary_line(summary: Summary) -> str:
+def summary_line(summary: Summary) -> str:
     counts = [_plural(summary.errors, "error"), _plural(summary.warnings, "warning")]
     if summary.infos:
         counts.append(f"{summary.infos} info")

@@ -1,0 +1,207 @@
+"""Configuration: `[tool.lpmanifest]` in `pyproject.toml`, or a `.lpmanifest.toml`.
+
+The search starts in the working directory and goes up, stopping at the first directory
+with a `.lpmanifest.toml` (which wins over a `pyproject.toml` beside it) or a
+`pyproject.toml` that has a `[tool.lpmanifest]` table. In `.lpmanifest.toml` the settings
+may stand at the top level or under `[tool.lpmanifest]`.
+
+```toml
+[tool.lpmanifest]
+select = ["placeholder-value", "secret-in-manifest"]   # only these rules
+ignore = ["unlisted-scope"]                            # never these
+severity = { client-name-not-reverse-dns = "warning" } # per rule
+fail-on = "warning"                                    # exit 1 from this severity
+allow-placeholders = true                              # templates
+```
+
+Anything unknown (a key, a rule name, a value) is an error that names the file and the
+key: a typo must not silently switch a check off.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lpmanifest.checker import UsageError, display_path
+from lpmanifest.diagnostics import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover (Python 3.10)
+    import tomli as tomllib
+
+DEDICATED_FILE = ".lpmanifest.toml"
+PYPROJECT_FILE = "pyproject.toml"
+KEYS = ("select", "ignore", "severity", "fail-on", "allow-placeholders")
+SEVERITIES = tuple(level.value for level in Severity)
+
+
+class ConfigError(UsageError):
+    """A configuration file that cannot be used as it is (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from a configuration file; None where the file does not set them."""
+
+    path: str | None = None
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] | None = None
+    severities: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: Severity | None = None
+    allow_placeholders: bool | None = None
+
+
+def find_config(start: str | None = None) -> str | None:
+    """The configuration file that applies in `start` (the working directory by default)."""
+    directory = os.path.abspath(start or os.getcwd())
+    while True:
+        dedicated = os.path.join(directory, DEDICATED_FILE)
+        if os.path.isfile(dedicated):
+            return dedicated
+        pyproject = os.path.join(directory, PYPROJECT_FILE)
+        if os.path.isfile(pyproject) and _has_section(pyproject):
+            return pyproject
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def discover(explicit: str | None = None, isolated: bool = False) -> Config:
+    """The configuration to use: `explicit` (`--config`), none (`--isolated`), or found."""
+    if explicit is not None and isolated:
+        raise ConfigError("--config and --isolated cannot be used together")
+    if isolated:
+        return Config()
+    if explicit is not None:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"configuration file not found: {explicit!r}")
+        return load_config(explicit)
+    found = find_config()
+    return load_config(found) if found else Config()
+
+
+def load_config(path: str) -> Config:
+    """Read and check one configuration file."""
+    shown = display_path(path)
+    document = _read(path, shown)
+    table = _tool_section(document)
+    where = "[tool.lpmanifest]"
+    if os.path.basename(path) == PYPROJECT_FILE:
+        if table is None:
+            return Config(path=path)
+    else:
+        others = [key for key in document if key != "tool"]
+        if table is None:
+            table, where = document, "top level"
+        elif others:
+            raise ConfigError(
+                f"{shown}: settings both at the top level ({others[0]!r}) and in "
+                "[tool.lpmanifest]; keep one of them"
+            )
+    return _parse(table, f"{shown}: {where}", path)
+
+
+def _read(path: str, shown: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            document: dict[str, Any] = tomllib.load(handle)
+            return document
+    except OSError as error:
+        raise ConfigError(f"{shown}: cannot be read: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{shown}: invalid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{shown}: invalid TOML: the file is not UTF-8") from None
+
+
+def _has_section(path: str) -> bool:
+    """Whether a pyproject.toml has a [tool.lpmanifest] table (a broken one counts: it is ours
+    to report, not to skip)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return False
+    if b"lpmanifest" not in raw:
+        return False
+    try:
+        return _tool_section(tomllib.loads(raw.decode("utf-8"))) is not None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True
+
+
+def _tool_section(document: Mapping[str, Any]) -> dict[str, Any] | None:
+    tool = document.get("tool")
+    if not isinstance(tool, dict):
+        return None
+    section = tool.get("lpmanifest")
+    return section if isinstance(section, dict) else None
+
+
+def _parse(table: Mapping[str, Any], where: str, path: str) -> Config:
+    from lpmanifest.explain import suggest
+
+    for key in table:
+        if key not in KEYS:
+            guess = suggest(key, KEYS)
+            hint = f"; did you mean {guess!r}?" if guess else f"; known keys: {', '.join(KEYS)}"
+            raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+    select = table.get("select")
+    ignore = table.get("ignore")
+    return Config(
+        path=path,
+        select=None if select is None else _rule_list(select, f"{where}: select"),
+        ignore=None if ignore is None else _rule_list(ignore, f"{where}: ignore"),
+        severities=_severities(table.get("severity", {}), f"{where}: severity"),
+        fail_on=_fail_on(table.get("fail-on"), f"{where}: fail-on"),
+        allow_placeholders=_boolean(
+            table.get("allow-placeholders"), f"{where}: allow-placeholders"
+        ),
+    )
+
+
+def check_rule_name(name: str, where: str) -> str:
+    """A known rule name or code, or a ConfigError with a did-you-mean."""
+    from lpmanifest.rules import lookup, unknown_rule
+
+    if lookup(name) is None:
+        raise ConfigError(f"{where}: {unknown_rule(name)}")
+    return name
+
+
+def _rule_list(value: Any, where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f'{where}: expected a list of rule names, such as ["unlisted-scope"]')
+    return frozenset(check_rule_name(item, where) for item in value)
+
+
+def _severities(value: Any, where: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: expected a table of rule = "error"|"warning"|"info"')
+    levels: dict[str, Severity] = {}
+    for name, level in value.items():
+        check_rule_name(name, where)
+        levels[name] = _severity(level, f"{where}.{name}")
+    return levels
+
+
+def _severity(value: Any, where: str) -> Severity:
+    if value not in SEVERITIES:
+        raise ConfigError(f"{where}: expected one of {', '.join(SEVERITIES)}, not {value!r}")
+    return Severity(value)
+
+
+def _fail_on(value: Any, where: str) -> Severity | None:
+    return None if value is None else _severity(value, where)
+
+
+def _boolean(value: Any, where: str) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, not {value!r}")
+    return value

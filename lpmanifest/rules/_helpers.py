@@ -1,0 +1,142 @@
+"""What several rules need: the parts of a manifest they look at, and where a finding goes.
+
+Rules read `doc.data` (already loaded); a position is looked up only for a finding that is
+yielded, because in JSON the first lookup scans the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from lpmanifest.diagnostics import JsonPath, Span
+from lpmanifest.load import Document
+
+if TYPE_CHECKING:
+    from ipaddress import IPv4Address, IPv6Address
+
+WEBHOOKS: JsonPath = ("capabilities", "webhooks")
+ENGAGEMENT: JsonPath = ("capabilities", "engagement")
+
+
+def child(data: Any, *keys: str | int) -> Any:
+    """`data[k1][k2]...`, or None where an object, array or key is missing."""
+    for key in keys:
+        if isinstance(key, int):
+            data = data[key] if isinstance(data, list) and 0 <= key < len(data) else None
+        elif isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data
+
+
+def string_items(data: Any, key: str) -> Iterator[tuple[int, str]]:
+    """The string items of the top-level array `key`, with their indexes."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                yield index, item
+
+
+def string_list(data: Any, key: str) -> list[str] | None:
+    """The strings of the top-level array `key`; None if it is absent or not an array."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return [item for item in items if isinstance(item, str)]
+
+
+def webhooks(data: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """Each webhook object (the retry policy is not one), with its path."""
+    hooks = child(data, *WEBHOOKS)
+    if not isinstance(hooks, dict):
+        return
+    for event, hook in hooks.items():
+        if event != "retry" and isinstance(hook, dict):
+            yield (*WEBHOOKS, event), hook
+
+
+def headers(data: Any) -> Iterator[tuple[JsonPath, list[tuple[JsonPath, dict[str, Any]]]]]:
+    """Each webhook's path with its header objects and their paths."""
+    for path, hook in webhooks(data):
+        listed = hook.get("headers")
+        if not isinstance(listed, list):
+            continue
+        found = [
+            ((*path, "headers", index), header)
+            for index, header in enumerate(listed)
+            if isinstance(header, dict)
+        ]
+        yield path, found
+
+
+def endpoints(data: Any) -> Iterator[tuple[JsonPath, str]]:
+    """Every webhook endpoint that is a string, with its path."""
+    for path, hook in webhooks(data):
+        endpoint = hook.get("endpoint")
+        if isinstance(endpoint, str):
+            yield (*path, "endpoint"), endpoint
+
+
+# scheme://[userinfo@]host: the host is a bracketed IPv6 literal or runs to `/ ? # :`.
+_AUTHORITY = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^\]/?#]*\]|[^/?#:]*)")
+
+
+def host_of(url: str) -> tuple[str, int, int] | None:
+    """The host of a URL, lowercased, and where it stands in the string; None if it has none.
+
+    A regular expression rather than `urllib.parse`: this runs on every URL of every
+    manifest, and needs only the host.
+    """
+    match = _AUTHORITY.match(url)
+    if match is None or not match.group(1):
+        return None
+    start, end = match.span(1)
+    host = match.group(1)
+    if host.startswith("["):
+        host, start, end = host[1:-1], start + 1, end - 1
+    return host.lower(), start, end
+
+
+def string_span(doc: Document, path: JsonPath, value: str, start: int, end: int) -> Span:
+    """Where characters `start:end` of the string `value` at `path` stand in the source.
+
+    Exact when the string is written without escapes (plain or quoted); otherwise the
+    whole value, which is still the right line.
+    """
+    location = doc.locations.get(path)
+    if location is None:
+        return doc.value_span(path)
+    first, last = location.value_range
+    written = doc.text[first:last]
+    if written == value:
+        offset = first
+    elif len(written) >= 2 and written[0] in "\"'" and written[1:-1] == value:
+        offset = first + 1
+    else:
+        return location.value
+    return doc.span_of(offset + start, offset + max(end, start + 1))
+
+
+def is_loopback(host: str) -> bool:
+    """`localhost` (and its subdomains) or a loopback IP address: this machine."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    address = ip_address(host)
+    return address is not None and address.is_loopback
+
+
+def ip_address(host: str) -> IPv4Address | IPv6Address | None:
+    """The host as an IP address, if it is one."""
+    if not host or not (host[0].isdigit() or ":" in host):
+        return None  # not worth importing ipaddress for a name
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None

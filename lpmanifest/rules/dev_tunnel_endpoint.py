@@ -1,0 +1,106 @@
+"""## What it does
+Finds webhook endpoints and the `entry_uri` that point at a development machine:
+`localhost` and loopback addresses, private network addresses (`10.x`, `172.16-31.x`,
+`192.168.x`, link-local, `fc00::/7`), `.local` names, and the hosts of tunnel services such
+as ngrok, Cloudflare quick tunnels, localtunnel and VS Code dev tunnels.
+
+## Why is this bad?
+LivePerson's servers deliver notifications over the internet: they cannot reach a private
+address, and a tunnel's address belongs to one developer's session and changes or expires.
+Such a manifest works on the day it is tested and fails once it is installed.
+
+## Example
+```json
+"ms.MessagingEventNotification.ContentEvent": {
+  "endpoint": "https://4f2a-203-0-113-7.ngrok-free.app/liveperson/content"
+}
+```
+
+## Use instead
+```json
+"ms.MessagingEventNotification.ContentEvent": {
+  "endpoint": "https://hooks.acme.com/liveperson/content"
+}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_value, subject
+from lpmanifest.load import Document
+from lpmanifest.rules._helpers import endpoints, host_of, ip_address, is_loopback, string_span
+from lpmanifest.rules.placeholder_value import placeholders
+
+INFO = RuleInfo(
+    "LPM312",
+    "dev-tunnel-endpoint",
+    Severity.WARNING,
+    "An endpoint on localhost, a private address or a tunnel host (ngrok and the like).",
+)
+
+# Services that expose a developer's machine under a temporary public name.
+TUNNEL_SUFFIXES = (
+    ".ngrok.io",
+    ".ngrok.app",
+    ".ngrok.dev",
+    ".ngrok-free.app",
+    ".ngrok-free.dev",
+    ".trycloudflare.com",
+    ".loca.lt",
+    ".localtunnel.me",
+    ".serveo.net",
+    ".serveousercontent.com",
+    ".lhr.life",
+    ".localhost.run",
+    ".pagekite.me",
+    ".devtunnels.ms",
+    ".tunnelmole.net",
+    ".pinggy.link",
+    ".pinggy.io",
+    ".telebit.io",
+)
+
+
+def classify(host: str) -> str | None:
+    """What kind of development address `host` is, or None for a public one."""
+    host = host.lower().rstrip(".")
+    if is_loopback(host):
+        return "this machine (localhost)"
+    address = ip_address(host)
+    if address is not None:
+        if address.is_private or address.is_link_local or address.is_unspecified:
+            return "a private network address"
+        return None
+    if host.endswith(".local") or host.endswith(".internal") or "." not in host:
+        return "a name only a local network resolves"
+    if host.endswith(TUNNEL_SUFFIXES):
+        return "a development tunnel whose address changes or expires"
+    return None
+
+
+def _targets(data: Any) -> Iterator[tuple[JsonPath, str]]:
+    yield from endpoints(data)
+    entry = data.get("entry_uri")
+    if isinstance(entry, str):
+        yield ("entry_uri",), entry
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for path, url in _targets(doc.data):
+        host = host_of(url)
+        if host is None:
+            continue
+        kind = classify(host[0])
+        if kind is None or placeholders(url, path[-1]):
+            continue  # a template slot is placeholder-value's finding
+        yield INFO.finding(
+            doc.file,
+            string_span(doc, path, url, host[1], host[2]),
+            path,
+            f"{subject(path)} {show_value(url)} points at {kind}",
+            help="LivePerson's servers must reach it from the internet: "
+            "use the application's public HTTPS address",
+        )

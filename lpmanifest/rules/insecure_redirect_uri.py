@@ -1,0 +1,54 @@
+"""## What it does
+Finds `redirect_uris` that use plain `http://` for any host other than the local machine
+(`localhost`, `127.0.0.1`, `[::1]`).
+
+## Why is this bad?
+LivePerson sends the authorization code (or a token) to the redirect URI in the browser's
+address. Over plain HTTP anyone on the network path can read it and log in as the user.
+OAuth 2.0 allows `http` only for a redirect that never leaves the machine.
+
+## Example
+```json
+"redirect_uris": ["http://dashboard.acme.com/oauth/callback"]
+```
+
+## Use instead
+```json
+"redirect_uris": ["https://dashboard.acme.com/oauth/callback"]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.load import Document
+from lpmanifest.rules._helpers import host_of, is_loopback, string_items, string_span
+
+INFO = RuleInfo(
+    "LPM306",
+    "insecure-redirect-uri",
+    Severity.WARNING,
+    "An http:// redirect URI for a host other than localhost.",
+)
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for index, uri in string_items(doc.data, "redirect_uris"):
+        written = uri.lstrip()
+        if not written.lower().startswith("http://"):
+            continue
+        host = host_of(uri)
+        if host is not None and is_loopback(host[0]):
+            continue
+        path = ("redirect_uris", index)
+        scheme = uri.find(written)
+        yield INFO.finding(
+            doc.file,
+            string_span(doc, path, uri, scheme, scheme + len("http://")),
+            path,
+            f"redirect URI {show_value(uri)} is plain HTTP: the authorization code "
+            "would travel unencrypted",
+            help="use https://; http:// is only safe for localhost during development",
+        )

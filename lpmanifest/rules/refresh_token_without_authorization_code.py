@@ -1,0 +1,61 @@
+"""## What it does
+Finds `grant_types` that include `refresh_token` without `authorization_code`.
+
+## Why is this bad?
+A refresh token is issued with the tokens of the authorization code flow, so that the app
+can renew them without asking the user again. The client credentials flow issues no
+refresh token (RFC 6749 section 4.4.3): the app simply asks for a new token. A
+`refresh_token` grant on its own is never used, and suggests the flow was misunderstood.
+
+## Example
+```json
+{
+  "grant_types": ["client_credentials", "refresh_token"]
+}
+```
+
+## Use instead
+```json
+{
+  "grant_types": ["client_credentials"]
+}
+```
+or, for an app that users log in to:
+```json
+{
+  "grant_types": ["authorization_code", "refresh_token"]
+}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.load import Document
+from lpmanifest.rules._helpers import string_items, string_list
+
+INFO = RuleInfo(
+    "LPM303",
+    "refresh-token-without-authorization-code",
+    Severity.WARNING,
+    "The refresh_token grant without the authorization_code grant that issues it.",
+)
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    grants = string_list(doc.data, "grant_types")
+    if grants is None or "authorization_code" in grants:
+        return
+    for index, grant in string_items(doc.data, "grant_types"):
+        if grant == "refresh_token":
+            path = ("grant_types", index)
+            yield INFO.finding(
+                doc.file,
+                doc.value_span(path),
+                path,
+                "grant_types includes 'refresh_token' but not 'authorization_code', "
+                "the flow that issues refresh tokens",
+                help="remove refresh_token, or add authorization_code if users log in to the app",
+            )

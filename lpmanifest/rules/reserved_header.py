@@ -1,0 +1,51 @@
+"""## What it does
+Finds webhook headers whose name starts with `X-LivePerson-` (in any case).
+
+## Why is this bad?
+LivePerson sets headers with that prefix on its notifications itself, to identify and
+sign them. A custom header of the same name is overwritten or sent twice, and the webhook
+may read the wrong one.
+
+## Example
+```json
+"headers": [{"header_name": "X-LivePerson-Account", "header_value": "12345678"}]
+```
+
+## Use instead
+```json
+"headers": [{"header_name": "X-Acme-Account", "header_value": "12345678"}]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.load import Document
+from lpmanifest.rules._helpers import headers
+
+INFO = RuleInfo(
+    "LPM310",
+    "reserved-header",
+    Severity.WARNING,
+    "A custom webhook header named X-LivePerson-..., a prefix LivePerson sets itself.",
+)
+
+RESERVED_PREFIX = "x-liveperson-"
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for _hook, found in headers(doc.data):
+        for path, header in found:
+            name = header.get("header_name")
+            if isinstance(name, str) and name.strip().lower().startswith(RESERVED_PREFIX):
+                at = (*path, "header_name")
+                yield INFO.finding(
+                    doc.file,
+                    doc.value_span(at),
+                    at,
+                    f"header {show_value(name)} uses the X-LivePerson- prefix, "
+                    "which LivePerson sets on notifications itself",
+                    help="choose a name with your own prefix, such as X-Acme-...",
+                )

@@ -1,0 +1,57 @@
+"""## What it does
+Finds a `client_secret` in a manifest: the OAuth credential LivePerson issues when it
+installs the application. Its value is never shown in any output of lpmanifest.
+
+## Why is this bad?
+A manifest downloaded from LivePerson's API carries the installation's credentials. A
+manifest is sent by e-mail, attached to tickets and committed to repositories: a secret in
+it is a leaked secret. LivePerson assigns it; a manifest never needs to send it.
+
+If the file was shared or committed, removing the key is not enough: ask LivePerson to
+rotate the secret.
+
+## Example
+```json
+{
+  "client_name": "com.acme.support-connector",
+  "client_id": "75588e18-0213-4e33-8174-883acac7e3c4",
+  "client_secret": "..."
+}
+```
+
+## Use instead
+```json
+{
+  "client_name": "com.acme.support-connector"
+}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity, format_path
+from lpmanifest.load import Document, iter_paths
+from lpmanifest.redact import SECRET_KEYS
+
+INFO = RuleInfo(
+    "LPM203",
+    "secret-in-manifest",
+    Severity.ERROR,
+    "A client_secret (a credential) in the manifest; its value is never printed.",
+)
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    if not any(key in doc.text for key in SECRET_KEYS):
+        return  # the data cannot hold the key if the text does not
+    for path, _value in iter_paths(doc.data):
+        if path and path[-1] in SECRET_KEYS:
+            yield INFO.finding(
+                doc.file,
+                doc.key_span(path),
+                path,
+                f"{format_path(path)} is a credential and must not be in a manifest",
+                help="delete it; if this file was shared, ask LivePerson to rotate the secret",
+            )

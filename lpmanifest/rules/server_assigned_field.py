@@ -1,0 +1,63 @@
+"""## What it does
+Finds the fields LivePerson assigns when it installs an application, which a manifest
+downloaded from LivePerson's API carries: `id`, `client_id`, `client_id_issued_at`,
+`client_secret_expires_at` and `deleted`. The fix removes them. (`client_secret` is a
+credential: `secret-in-manifest` reports it.)
+
+## Why is this bad?
+A manifest describes an application to install; these fields describe one installation of
+it. Sent back, they either are ignored or point the request at the wrong installation,
+and they suggest the file was copied from an account's live data.
+
+## Example
+```json
+{
+  "id": "75588e18-0213-4e33-8174-883acac7e3c4",
+  "client_id": "75588e18-0213-4e33-8174-883acac7e3c4",
+  "client_id_issued_at": 1700000000,
+  "deleted": false,
+  "client_name": "com.acme.support-connector"
+}
+```
+
+## Use instead
+```json
+{
+  "client_name": "com.acme.support-connector"
+}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lpmanifest.diagnostics import Finding, Fix, RuleInfo, Severity
+from lpmanifest.edits import remove_entry
+from lpmanifest.load import Document
+
+INFO = RuleInfo(
+    "LPM309",
+    "server-assigned-field",
+    Severity.WARNING,
+    "A field LivePerson assigns (id, client_id, ...), as in a manifest downloaded from its API.",
+)
+
+SERVER_FIELDS = ("id", "client_id", "client_id_issued_at", "client_secret_expires_at", "deleted")
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    for key in SERVER_FIELDS:
+        if key not in doc.data:
+            continue
+        path = (key,)
+        edit = remove_entry(doc, path)
+        yield INFO.finding(
+            doc.file,
+            doc.key_span(path),
+            path,
+            f"{key!r} is assigned by LivePerson when it installs the app; "
+            "it does not belong in a manifest",
+            help="remove it (a manifest downloaded from LivePerson's API carries it)",
+            fix=Fix(f"remove {key}", (edit,)) if edit else None,
+        )

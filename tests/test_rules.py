@@ -1,0 +1,601 @@
+"""Each lint rule: a manifest that triggers it (exact line, column and path, in JSON and in
+YAML), manifests that must not, and the registry and documentation every rule needs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lpmanifest import codes
+from lpmanifest.diagnostics import Severity
+from lpmanifest.rules import ALL_INFOS, LINT_RULES, documentation, lookup
+
+from .lint_support import check, where
+
+WH = ("capabilities", "webhooks")
+CONTENT = (*WH, "ms.MessagingEventNotification.ContentEvent")
+ENG = ("capabilities", "engagement")
+
+# The catalogue of SPEC's "Rules beyond the schema": the names are the contract.
+CATALOGUE = {
+    "placeholder-value": Severity.ERROR,
+    "duplicate-key": Severity.ERROR,
+    "authorization-code-without-redirect-uris": Severity.ERROR,
+    "secret-in-manifest": Severity.ERROR,
+    "header-injection": Severity.ERROR,
+    "not-an-object": Severity.ERROR,
+    "response-type-without-grant": Severity.WARNING,
+    "refresh-token-without-authorization-code": Severity.WARNING,
+    "quick-launch-without-entry-uri": Severity.WARNING,
+    "quick-launch-without-profiles": Severity.WARNING,
+    "insecure-redirect-uri": Severity.WARNING,
+    "unlisted-scope": Severity.WARNING,
+    "table-spelling": Severity.WARNING,
+    "server-assigned-field": Severity.WARNING,
+    "reserved-header": Severity.WARNING,
+    "duplicate-header": Severity.WARNING,
+    "dev-tunnel-endpoint": Severity.WARNING,
+    "yaml-implicit-boolean": Severity.WARNING,
+    "byte-order-mark": Severity.WARNING,
+    "client-name-not-reverse-dns": Severity.INFO,
+}
+SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
+
+
+# -- registry and documentation ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_catalogue_rule_exists_with_its_severity(name: str) -> None:
+    info = lookup(name)
+    assert info is not None, name
+    assert info.severity is CATALOGUE[name]
+    # Codes say the default severity: LPM2xx errors, LPM3xx warnings, LPM4xx info.
+    if info in codes.LOAD_RULES:
+        assert info.code.startswith("LPM0")
+    else:
+        prefix = {Severity.ERROR: "LPM2", Severity.WARNING: "LPM3", Severity.INFO: "LPM4"}
+        assert info.code.startswith(prefix[info.severity]), info.code
+
+
+def test_codes_and_names_are_unique_and_well_formed() -> None:
+    assert len({info.code for info in ALL_INFOS}) == len(ALL_INFOS)
+    assert len({info.name for info in ALL_INFOS}) == len(ALL_INFOS)
+    for info in ALL_INFOS:
+        assert re.fullmatch(r"LPM[0-9]{3}", info.code), info.code
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", info.name), info.name
+        assert info.summary.endswith("."), info.code
+
+
+def test_load_findings_are_not_duplicated_as_rules() -> None:
+    names = {rule.info.name for rule in LINT_RULES}
+    assert "duplicate-key" not in names and "not-an-object" not in names
+    assert lookup("duplicate-key") is codes.DUPLICATE_KEY
+    assert lookup("LPM004") is codes.NOT_AN_OBJECT
+
+
+@pytest.mark.parametrize("rule", LINT_RULES, ids=lambda rule: rule.info.name)
+def test_lint_rule_docstring_has_the_four_sections(rule) -> None:
+    doc = rule.documentation
+    positions = [doc.find(section) for section in SECTIONS]
+    assert all(p >= 0 for p in positions), f"{rule.info.name} lacks a section"
+    assert positions == sorted(positions), "sections out of order"
+    for section, body in zip(SECTIONS, re.split(r"^## .*$", doc, flags=re.M)[1:], strict=True):
+        assert body.strip(), f"{rule.info.name}: empty {section}"
+
+
+@pytest.mark.parametrize("info", ALL_INFOS, ids=lambda info: info.name)
+def test_every_rule_has_documentation_in_the_four_sections(info) -> None:
+    doc = documentation(info)
+    assert all(section in doc for section in SECTIONS), info.name
+
+
+# -- rule cases ----------------------------------------------------------------------------------
+# (rule, format, text, [(line, column, path), ...])
+
+TRIGGERS = [
+    # placeholder-value
+    (
+        "placeholder-value",
+        "json",
+        '{\n  "client_name": "App name",\n  "description": "Ships to {REGION} only"\n}',
+        [(2, 19, ("client_name",)), (3, 28, ("description",))],
+    ),
+    (
+        "placeholder-value",
+        "yaml",
+        "client_name: com.acme.app\nentry_uri: https://<your-host>/launch\n"
+        "capabilities:\n  webhooks:\n    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: 'https://your-domain.com/hook'\n",
+        [(2, 20, ("entry_uri",)), (6, 18, (*CONTENT, "endpoint"))],
+    ),
+    (
+        "placeholder-value",
+        "json",
+        '{"client_name": "com.acme.app", "capabilities": {"webhooks": {'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://hooks.acme.com/x",'
+        '\n"headers": [{"header_name": "NAME1", "header_value": "${TOKEN}"}]}}}}',
+        [
+            (2, 30, (*CONTENT, "headers", 0, "header_name")),
+            (2, 55, (*CONTENT, "headers", 0, "header_value")),
+        ],
+    ),
+    # authorization-code-without-redirect-uris
+    (
+        "authorization-code-without-redirect-uris",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "grant_types": ["refresh_token", '
+        '"authorization_code"]\n}',
+        [(3, 36, ("grant_types", 1))],
+    ),
+    (
+        "authorization-code-without-redirect-uris",
+        "yaml",
+        "client_name: com.acme.app\ngrant_types:\n  - authorization_code\nredirect_uris: []\n",
+        [(3, 5, ("grant_types", 0))],
+    ),
+    # secret-in-manifest
+    (
+        "secret-in-manifest",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "client_secret": "kgvbkk7glku72jgtmpi6l4a872"\n}',
+        [(3, 3, ("client_secret",))],
+    ),
+    (
+        "secret-in-manifest",
+        "yaml",
+        "client_name: com.acme.app\nclient_secret: kgvbkk7glku72jgtmpi6l4a872\n",
+        [(2, 1, ("client_secret",))],
+    ),
+    # header-injection
+    (
+        "header-injection",
+        "json",
+        '{"client_name": "com.acme.app", "capabilities": {"webhooks": {\n'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://hooks.acme.com/x",\n'
+        '"headers": [{"header_name": "X-Acme", "header_value": "a\\r\\nX-Admin: 1"},\n'
+        '{"header_name": "Acme Token", "header_value": "b"}]}}}}',
+        [
+            (3, 55, (*CONTENT, "headers", 0, "header_value")),
+            (4, 17, (*CONTENT, "headers", 1, "header_name")),
+        ],
+    ),
+    (
+        "header-injection",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://hooks.acme.com/x\n      headers:\n"
+        "        - header_name: 'X-Acme:'\n          header_value: ok\n",
+        [(7, 24, (*CONTENT, "headers", 0, "header_name"))],
+    ),
+    # response-type-without-grant
+    (
+        "response-type-without-grant",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "grant_types": ["client_credentials"],\n'
+        '  "response_types": ["code", "token"]\n}',
+        [(4, 22, ("response_types", 0)), (4, 30, ("response_types", 1))],
+    ),
+    (
+        "response-type-without-grant",
+        "yaml",
+        "client_name: com.acme.app\nresponse_types: [id_token token]\n",
+        [(2, 18, ("response_types", 0))],
+    ),
+    # refresh-token-without-authorization-code
+    (
+        "refresh-token-without-authorization-code",
+        "json",
+        '{"client_name": "com.acme.app",\n "grant_types": ["client_credentials", "refresh_token"]}',
+        [(2, 40, ("grant_types", 1))],
+    ),
+    (
+        "refresh-token-without-authorization-code",
+        "yaml",
+        "client_name: com.acme.app\ngrant_types: [refresh_token]\n",
+        [(2, 15, ("grant_types", 0))],
+    ),
+    # quick-launch-without-entry-uri
+    (
+        "quick-launch-without-entry-uri",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "quick_launch_enabled": true,\n'
+        '  "enabled_for_profiles": [1]\n}',
+        [(3, 27, ("quick_launch_enabled",))],
+    ),
+    (
+        "quick-launch-without-entry-uri",
+        "yaml",
+        "client_name: com.acme.app\nquick_launch_enabled: true\nentry_uri: ''\n"
+        "enabled_for_profiles: [1]\n",
+        [(2, 23, ("quick_launch_enabled",))],
+    ),
+    # quick-launch-without-profiles
+    (
+        "quick-launch-without-profiles",
+        "json",
+        '{"client_name": "com.acme.app", "entry_uri": "https://app.acme.com/launch",\n'
+        '  "quick_launch_enabled": true}',
+        [(2, 27, ("quick_launch_enabled",))],
+    ),
+    (
+        "quick-launch-without-profiles",
+        "yaml",
+        "client_name: com.acme.app\nentry_uri: https://app.acme.com/launch\n"
+        "quick_launch_enabled: true\nenabled_for_profiles: []\n",
+        [(3, 23, ("quick_launch_enabled",))],
+    ),
+    # insecure-redirect-uri
+    (
+        "insecure-redirect-uri",
+        "json",
+        '{"client_name": "com.acme.app", "redirect_uris": [\n'
+        '  "https://app.acme.com/cb", "http://app.acme.com/cb", "HTTP://127.0.0.2.nip.io/cb"]}',
+        [(2, 31, ("redirect_uris", 1)), (2, 57, ("redirect_uris", 2))],
+    ),
+    (
+        "insecure-redirect-uri",
+        "yaml",
+        "client_name: com.acme.app\nredirect_uris:\n  - http://app.acme.com/cb  # staging\n",
+        [(3, 5, ("redirect_uris", 0))],
+    ),
+    # unlisted-scope
+    (
+        "unlisted-scope",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "scope": "msg.consumer faas.lambda.invoke"\n}',
+        [(3, 26, ("scope",))],
+    ),
+    (
+        "unlisted-scope",
+        "yaml",
+        "client_name: com.acme.app\nscope: faas.lambda.invoke msg.consumer\n",
+        [(2, 8, ("scope",))],
+    ),
+    # table-spelling
+    (
+        "table-spelling",
+        "json",
+        '{"client_name": "com.acme.app", "capabilities": {\n "webhooks": {\n'
+        '  "ms.MessagingEventNotification.ExConversationChangeNotification": '
+        '{"endpoint": "https://hooks.acme.com/x"}}}}',
+        [(3, 3, (*WH, "ms.MessagingEventNotification.ExConversationChangeNotification"))],
+    ),
+    (
+        "table-spelling",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  engagement:\n"
+        "    design_engagement: false\n    design_window: false\n    entry_point: [section]\n"
+        "    visitor_behavior: []\n    target_audience: returning_visitors\n"
+        "    goal: lead\n    consumer_identity: [auth]\n    language_selection: false\n",
+        [(8, 22, (*ENG, "target_audience")), (9, 11, (*ENG, "goal"))],
+    ),
+    # server-assigned-field
+    (
+        "server-assigned-field",
+        "json",
+        '{\n  "id": "abc",\n  "client_name": "com.acme.app",\n  "deleted": false\n}',
+        [(2, 3, ("id",)), (4, 3, ("deleted",))],
+    ),
+    (
+        "server-assigned-field",
+        "yaml",
+        "client_id: abc\nclient_id_issued_at: 1700000000\nclient_secret_expires_at: 0\n"
+        "client_name: com.acme.app\n",
+        [
+            (1, 1, ("client_id",)),
+            (2, 1, ("client_id_issued_at",)),
+            (3, 1, ("client_secret_expires_at",)),
+        ],
+    ),
+    # reserved-header
+    (
+        "reserved-header",
+        "json",
+        '{"client_name": "com.acme.app", "capabilities": {"webhooks": {\n'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://hooks.acme.com/x",\n'
+        '"headers": [{"header_name": "x-LivePerson-Account", "header_value": "1"}]}}}}',
+        [(3, 29, (*CONTENT, "headers", 0, "header_name"))],
+    ),
+    # duplicate-header
+    (
+        "duplicate-header",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://hooks.acme.com/x\n      headers:\n"
+        "        - {header_name: Authorization, header_value: a}\n"
+        "        - {header_name: X-Acme, header_value: b}\n"
+        "        - {header_name: authorization, header_value: c}\n",
+        [(9, 25, (*CONTENT, "headers", 2, "header_name"))],
+    ),
+    # dev-tunnel-endpoint
+    (
+        "dev-tunnel-endpoint",
+        "json",
+        '{"client_name": "com.acme.app", "entry_uri": "https://192.168.1.20:8443/launch",\n'
+        '"capabilities": {"webhooks": {\n'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://4f2a.ngrok-free.app/x"},\n'
+        '"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "https://localhost:3000/x"}}}}',
+        [
+            (1, 55, ("entry_uri",)),
+            (3, 69, (*CONTENT, "endpoint")),
+            (4, 71, (*WH, "ms.MessagingEventNotification.ChatStateEvent", "endpoint")),
+        ],
+    ),
+    (
+        "dev-tunnel-endpoint",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://[::1]/hook\n",
+        [(5, 26, (*CONTENT, "endpoint"))],
+    ),
+    # yaml-implicit-boolean
+    (
+        "yaml-implicit-boolean",
+        "yaml",
+        "client_name: com.acme.app\nquick_launch_enabled: Off\nenabled: yes\n",
+        [(2, 23, ("quick_launch_enabled",)), (3, 10, ("enabled",))],
+    ),
+    # byte-order-mark
+    ("byte-order-mark", "json", '\ufeff{"client_name": "com.acme.app"}', [(1, 1, ())]),
+    ("byte-order-mark", "yaml", "\ufeffclient_name: com.acme.app\n", [(1, 1, ())]),
+    # client-name-not-reverse-dns
+    (
+        "client-name-not-reverse-dns",
+        "json",
+        '{\n  "client_name": "Acme Support Connector"\n}',
+        [(2, 18, ("client_name",))],
+    ),
+    ("client-name-not-reverse-dns", "yaml", "client_name: acme\n", [(1, 14, ("client_name",))]),
+    # duplicate-key and not-an-object come from loading; they are rules all the same.
+    (
+        "duplicate-key",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "client_name": "com.acme.app2"\n}',
+        [(3, 3, ("client_name",))],
+    ),
+    ("not-an-object", "yaml", "- client_name: com.acme.app\n", [(1, 1, ())]),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "format", "text", "expected"),
+    TRIGGERS,
+    ids=[f"{case[0]}-{case[1]}-{i}" for i, case in enumerate(TRIGGERS)],
+)
+def test_rule_triggers_at_the_exact_place(rule: str, format, text: str, expected: list) -> None:
+    findings = check(text, format, select=rule)
+    assert where(findings) == [(rule, *place) for place in expected]
+    for finding in findings:
+        assert (finding.message and finding.message[0].islower()) or finding.message[0] in "'\"`{"
+        assert "\n" not in finding.message and "\r" not in finding.message
+
+
+def test_every_catalogue_rule_has_a_triggering_case() -> None:
+    assert {case[0] for case in TRIGGERS} == set(CATALOGUE)
+
+
+QUIET = [
+    ("placeholder-value", "json", '{"client_name": "com.acme.app", "description": "Chat <-> CRM"}'),
+    (
+        "placeholder-value",
+        "yaml",
+        "client_name: com.yourway.app\n"
+        'description: \'Sends {"type": "text"} payloads; contact <support@acme.com>\'\n'
+        "entry_uri: https://yourmechanic.com/lp\n",
+    ),
+    (
+        "authorization-code-without-redirect-uris",
+        "json",
+        '{"client_name": "com.acme.app", "grant_types": ["authorization_code"],'
+        ' "redirect_uris": ["https://app.acme.com/cb"]}',
+    ),
+    ("authorization-code-without-redirect-uris", "json", '{"grant_types": ["client_credentials"]}'),
+    (
+        "secret-in-manifest",
+        "json",
+        '{"client_name": "com.acme.app", "client_secret_expires_at": 0}',
+    ),
+    (
+        "header-injection",
+        "json",
+        '{"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": '
+        '{"endpoint": "https://x.acme.com", "headers": [{"header_name": "X-Acme_Id.v2", '
+        '"header_value": "a\\tb: c, d"}]}}}}',
+    ),
+    (
+        "response-type-without-grant",
+        "json",
+        '{"grant_types": ["authorization_code"], "response_types": ["code", "id_token"]}',
+    ),
+    ("response-type-without-grant", "json", '{"response_types": ["code"]}'),
+    (
+        "refresh-token-without-authorization-code",
+        "json",
+        '{"grant_types": ["authorization_code", "refresh_token"]}',
+    ),
+    ("quick-launch-without-entry-uri", "json", '{"quick_launch_enabled": false}'),
+    ("quick-launch-without-profiles", "json", '{"quick_launch_enabled": false}'),
+    (
+        "insecure-redirect-uri",
+        "json",
+        '{"redirect_uris": ["http://localhost:8080/cb", "http://127.0.0.1/cb", "http://[::1]:9/cb",'
+        ' "https://app.acme.com/cb", "com.acme.app:/oauth"]}',
+    ),
+    ("unlisted-scope", "json", '{"scope": "msg.consumer"}'),
+    (
+        "table-spelling",
+        "json",
+        '{"capabilities": {"webhooks": {"cqm.ExConversationChangeNotification": '
+        '{"endpoint": "https://x.acme.com"}}, "engagement": {"goal": ["lead"], '
+        '"target_audience": ["age"]}}}',
+    ),
+    ("server-assigned-field", "json", '{"client_name": "com.acme.app", "capabilities": {}}'),
+    (
+        "reserved-header",
+        "json",
+        '{"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": '
+        '{"endpoint": "https://x.acme.com", "headers": [{"header_name": "X-Acme-LivePerson", '
+        '"header_value": "1"}]}}}}',
+    ),
+    (
+        "duplicate-header",
+        "json",
+        '{"capabilities": {"webhooks": {'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://x.acme.com", '
+        '"headers": [{"header_name": "A", "header_value": "1"}]},'
+        '"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "https://x.acme.com", '
+        '"headers": [{"header_name": "A", "header_value": "1"}]}}}}',
+    ),
+    (
+        "dev-tunnel-endpoint",
+        "json",
+        '{"entry_uri": "https://8.8.8.8/launch", "capabilities": {"webhooks": {'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://ngrok.acme.com/x"},'
+        '"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "https://your/hook"}}}}',
+    ),
+    ("yaml-implicit-boolean", "yaml", "quick_launch_enabled: false\ndescription: 'yes'\n"),
+    ("byte-order-mark", "json", '{"client_name": "com.acme.app"}'),
+    ("client-name-not-reverse-dns", "json", '{"client_name": "com.liveperson.applicationName"}'),
+    ("client-name-not-reverse-dns", "json", '{"client_name": "App name"}'),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "format", "text"), QUIET, ids=[f"{c[0]}-{i}" for i, c in enumerate(QUIET)]
+)
+def test_rule_is_quiet(rule: str, format, text: str) -> None:
+    assert check(text, format, select=rule) == []
+
+
+def test_placeholder_message_names_each_slot() -> None:
+    findings = check(
+        '{"redirect_uris": ["http://{DOMAIN}/{CALLBACK_PATH}"]}', select="placeholder-value"
+    )
+    assert [f.message for f in findings] == [
+        "redirect_uris[0] still holds the placeholders '{DOMAIN}' and '{CALLBACK_PATH}'"
+    ]
+    # The span covers both slots: from the first one to the end of the last one.
+    span = findings[0].span
+    assert (span.column, span.end_column) == (28, 52)
+
+
+def test_placeholder_value_never_looks_at_the_secret() -> None:
+    text = '{"client_name": "com.acme.app", "client_secret": "{SECRET_FROM_VAULT}"}'
+    assert check(text, select="placeholder-value") == []
+
+
+def test_header_injection_message_shows_the_line_break_inertly() -> None:
+    text = (
+        '{"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": '
+        '{"endpoint": "https://x.acme.com", "headers": [{"header_name": "X\\nY", '
+        '"header_value": "1"}]}}}}'
+    )
+    [finding] = check(text, select="header-injection")
+    assert finding.message == "header name 'X\\nY' contains a line break or control character"
+
+
+def test_table_spelling_offers_no_rename_when_both_keys_exist() -> None:
+    text = (
+        '{"capabilities": {"webhooks": {'
+        '"ms.MessagingEventNotification.ExConversationChangeNotification": {"endpoint": "https://a.b.com"},'
+        '"cqm.ExConversationChangeNotification": {"endpoint": "https://a.b.com"}}}}'
+    )
+    [finding] = check(text, select="table-spelling")
+    assert finding.fix is None
+    assert "both spellings" in (finding.help or "")
+
+
+def test_rules_need_no_positions_when_quiet() -> None:
+    """JSON positions are computed only for findings: a clean file is never scanned."""
+    from .lint_support import GOOD_EXAMPLES
+
+    from lpmanifest.checker import Checker
+    from lpmanifest.load import load_text
+    from lpmanifest.rules import LINT_RULES
+
+    text = (GOOD_EXAMPLES / "support-connector.json").read_text(encoding="utf-8")
+    doc = load_text(text, "m.json")
+    assert Checker(rules=LINT_RULES).check(doc) == []
+    assert doc._locations is None
+
+
+def test_severity_comes_from_configuration_not_the_rule() -> None:
+    from lpmanifest.checker import Checker, Options
+    from lpmanifest.load import load_text
+
+    doc = load_text('{"client_name": "com.acme.app", "scope": "msg.consumer x"}', "m.json")
+    options = Options(severities={"unlisted-scope": Severity.ERROR})
+    [finding] = Checker(options, LINT_RULES).check(doc)
+    assert (finding.name, finding.severity) == ("unlisted-scope", Severity.ERROR)
+
+
+# -- no manifest makes a rule crash ---------------------------------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.sampled_from(["http://localhost/x", "https://your/x", "{X}", "code", "x-liveperson-a"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["header_name", "header_value", "endpoint", "headers", "retry", "x"]),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+_PLACES = [
+    ("grant_types",),
+    ("response_types",),
+    ("redirect_uris",),
+    ("scope",),
+    ("client_name",),
+    ("quick_launch_enabled",),
+    ("entry_uri",),
+    ("enabled_for_profiles",),
+    ("capabilities",),
+    ("capabilities", "webhooks"),
+    (*CONTENT,),
+    (*CONTENT, "headers"),
+    (*CONTENT, "endpoint"),
+    (*WH, "ms.MessagingEventNotification.ExConversationChangeNotification"),
+    (*ENG,),
+    (*ENG, "goal"),
+    ("client_secret",),
+    ("id",),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PLACES), _JSON_VALUES), max_size=5), st.booleans())
+def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
+    from lpmanifest.checker import Checker
+    from lpmanifest.fix import fix_document
+    from lpmanifest.load import load_text
+    from lpmanifest.serialize import dump_json, dump_yaml
+
+    manifest: dict = {"client_name": "com.acme.app"}
+    for path, value in placements:
+        node = manifest
+        for key in path[:-1]:
+            if not isinstance(node.get(key), dict):
+                node[key] = {}
+            node = node[key]
+        node[path[-1]] = value
+    text = dump_yaml(manifest) if as_yaml else dump_json(manifest)
+    doc = load_text(text, "m.yaml" if as_yaml else "m.json")
+    checker = Checker(rules=LINT_RULES)
+    for finding in checker.check(doc):
+        assert finding.span.line >= 1 and finding.span.column >= 1
+    result = fix_document(doc, checker)
+    assert result.fixed.loaded
