@@ -292,6 +292,7 @@ def convert(
         stdin_filename=stdin_filename,
         source_display=_display(source) if source != "-" else None,
         output_display=_display(output) if output and output != "-" else None,
+        checks=_options(None, False, None, None, None, None),
     )
     return EXIT_OK if run(options) else EXIT_FINDINGS
 

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, TextIO
 
-from lpmanifest.checker import UsageError
+from lpmanifest.checker import Options, UsageError
 from lpmanifest.diagnostics import Finding, Severity
 from lpmanifest.load import JSON_SUFFIXES, MAX_BYTES, YAML_SUFFIXES, Document
 
@@ -37,6 +37,8 @@ class ConvertOptions:
     stdin_filename: str | None = None
     source_display: str | None = None  # how findings name the source
     output_display: str | None = None
+    # Rule selection and severities, from the configuration as for `validate`.
+    checks: Options | None = None
 
 
 @dataclass
@@ -98,17 +100,19 @@ def _same_file(first: str, second: str) -> bool:
         return False
 
 
-def convert_document(doc: Document, target: Target, validate: bool = True) -> Conversion:
+def convert_document(
+    doc: Document, target: Target, validate: bool = True, checks: Options | None = None
+) -> Conversion:
     """Check `doc` and, unless that refuses it, render its data in `target` format.
 
     Data that did not load (a syntax error, or YAML that JSON cannot hold) is always
     refused. With `validate`, so is any error from the schema and the lint rules.
     """
     if validate:
-        from lpmanifest.checker import Checker, Options
+        from lpmanifest.checker import Checker
         from lpmanifest.rules import LINT_RULES
 
-        findings = Checker(Options(), LINT_RULES).check(doc)
+        findings = Checker(checks, LINT_RULES).check(doc)
     else:
         findings = list(doc.findings)
     conversion = Conversion(doc, findings, unrepresentable=not doc.loaded)
@@ -181,7 +185,7 @@ def run(
         check_output(source, output, options.force)  # before any work, and again on writing
 
     doc = _load(options, stdin)
-    conversion = convert_document(doc, target, options.validate)
+    conversion = convert_document(doc, target, options.validate, options.checks)
     _report(conversion, stderr)
     if conversion.text is None:
         stderr.write(f"lpmanifest: {_refusal(conversion)}; nothing written\n")

@@ -150,6 +150,16 @@ def test_an_error_is_shown_at_its_yaml_line_and_nothing_is_written(cli: Any, her
     assert (to_stdout.code, to_stdout.out_bytes) == (1, b"")
 
 
+def test_the_project_configuration_applies_as_for_validate(cli: Any, here: Path) -> None:
+    write(here / "m.yaml", BROKEN_YAML)
+    write(here / ".lpmanifest.toml", 'ignore = ["out-of-range"]\n')
+    result = cli("m.yaml", "-o", "m.json")
+    assert result.code == 0, result.err
+    assert json.loads((here / "m.json").read_text())["capabilities"]["webhooks"]
+    write(here / ".lpmanifest.toml", 'ignore = ["no-such-rule"]\n')
+    assert cli("m.yaml", "-o", "other.json").code == 2
+
+
 def test_a_1kb_alias_bomb_is_refused_within_a_second(cli: Any, here: Path) -> None:
     lines = ["client_name: com.acme.app", 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 25):

@@ -514,11 +514,11 @@ def test_table_spelling_offers_no_rename_when_both_keys_exist() -> None:
 
 def test_rules_need_no_positions_when_quiet() -> None:
     """JSON positions are computed only for findings: a clean file is never scanned."""
-    from .lint_support import GOOD_EXAMPLES
-
     from lpmanifest.checker import Checker
     from lpmanifest.load import load_text
     from lpmanifest.rules import LINT_RULES
+
+    from .lint_support import GOOD_EXAMPLES
 
     text = (GOOD_EXAMPLES / "support-connector.json").read_text(encoding="utf-8")
     doc = load_text(text, "m.json")

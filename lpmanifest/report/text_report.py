@@ -128,7 +128,8 @@ class TextReporter:
         if finding.fix:
             text.append(pad + " = ", style="blue")
             text.append("fix", style="bold green")
-            text.append(f": {inert(finding.fix.description)} (run with --fix)\n")
+            description = inert(finding.fix.description)
+            text.append(f": {description} (`lpmanifest validate --fix` applies it)\n")
         return text
 
     def _frame(
