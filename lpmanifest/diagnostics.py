@@ -179,3 +179,20 @@ def show_value(value: object, limit: int = 60) -> str:
     if isinstance(value, list):
         return "an array"
     return inert(str(value))
+
+
+def type_name(value: object) -> str:
+    """The JSON type of a value, with its article: `an integer`, `a string`, `null`."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"

@@ -24,6 +24,7 @@ from lpmanifest.diagnostics import (
     inert,
     show_value,
     subject,
+    type_name,
 )
 from lpmanifest.edits import remove_entry
 from lpmanifest.engine import RawError
@@ -44,22 +45,6 @@ _JSON_TYPES = {
 _PATTERN_WORDS = {
     "^https://": ("must start with https://", "LivePerson only delivers webhooks over HTTPS"),
 }
-
-
-def type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from lpmanifest import codes
-from lpmanifest.diagnostics import START_OF_FILE, Finding, JsonPath, RuleInfo, Span, inert
+from lpmanifest.diagnostics import (
+    START_OF_FILE,
+    Finding,
+    JsonPath,
+    RuleInfo,
+    Span,
+    inert,
+    type_name,
+)
 
 if TYPE_CHECKING:
     import yaml
@@ -187,7 +195,7 @@ def load_text(text: str, name: str, format: Format | None = None) -> Document:
                 codes.NOT_AN_OBJECT,
                 doc.value_span(()),
                 (),
-                f"the manifest is {_kind_of(doc.data)}; it must be an object of keys and values",
+                f"the manifest is {type_name(doc.data)}; it must be an object of keys and values",
                 help="a manifest starts with `{` in JSON, or with `key: value` lines in YAML",
             )
         )
@@ -805,18 +813,6 @@ def _invalid_utf8(doc: Document, data: bytes, error: UnicodeDecodeError) -> Find
 
 def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith(BOM) else text
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    return "a number"
 
 
 def iter_paths(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
