@@ -15,8 +15,9 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from lpmanifest import codes
@@ -37,14 +38,67 @@ JSON_SUFFIXES = (".json",)
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where a key and its value stand: spans for people, offsets for fixes."""
+_Where = tuple["Span | None", Span, "tuple[int, int] | None", "tuple[int, int]"]
 
-    key: Span | None
-    value: Span
-    key_range: tuple[int, int] | None
-    value_range: tuple[int, int]
+
+class Location:
+    """Where a key and its value stand: spans for people, offsets for fixes.
+
+    A scan records every path, but a report shows a few: `Location.later` defers the
+    line and column arithmetic until one of the four attributes is first read.
+    """
+
+    __slots__ = ("_compute", "_where")
+
+    def __init__(
+        self,
+        key: Span | None,
+        value: Span,
+        key_range: tuple[int, int] | None,
+        value_range: tuple[int, int],
+    ) -> None:
+        self._where: _Where | None = (key, value, key_range, value_range)
+        self._compute: Callable[[], _Where] | None = None
+
+    @classmethod
+    def later(cls, compute: Callable[[], _Where]) -> Location:
+        location = cls.__new__(cls)
+        location._where, location._compute = None, compute
+        return location
+
+    def _resolved(self) -> _Where:
+        if self._where is None:
+            assert self._compute is not None
+            self._where, self._compute = self._compute(), None
+        return self._where
+
+    @property
+    def key(self) -> Span | None:
+        return self._resolved()[0]
+
+    @property
+    def value(self) -> Span:
+        return self._resolved()[1]
+
+    @property
+    def key_range(self) -> tuple[int, int] | None:
+        return self._resolved()[2]
+
+    @property
+    def value_range(self) -> tuple[int, int]:
+        return self._resolved()[3]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._resolved() == other._resolved()
+
+    def __hash__(self) -> int:
+        return hash(self._resolved())
+
+    def __repr__(self) -> str:
+        key, value, key_range, value_range = self._resolved()
+        return f"Location({key!r}, {value!r}, {key_range!r}, {value_range!r})"
 
 
 @dataclass(slots=True)
@@ -148,7 +202,11 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
         if info.st_size > MAX_BYTES:
             return _failed(name, fmt, codes.INPUT_TOO_LARGE, _too_large(info.st_size))
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            # Ask for the size stat gave, plus one byte to notice growth: asking for the
+            # limit would allocate 10 MB per file, which costs more than the parse.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except OSError as error:
         return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     if format is None:
@@ -243,7 +301,9 @@ def _load_json(doc: Document) -> None:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
         return
     doc.loaded = True
-    deep = _deeper_than(doc.data, MAX_DEPTH)
+    # Nesting needs an opening bracket per level: with few brackets, skip the walk.
+    few = doc.text.count("{") + doc.text.count("[") <= MAX_DEPTH
+    deep = None if few else _deeper_than(doc.data, MAX_DEPTH)
     if deep is not None:
         doc.data, doc.loaded = None, False
         doc.findings.append(_too_deep(doc, START_OF_FILE))
@@ -285,92 +345,90 @@ class _ScanResult:
     constants: list[tuple[int, int]] = field(default_factory=list)
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_LITERALS = ("true", "false", "null")
+# One token at a time: a string, a punctuation mark, or a bare word (number, literal,
+# NaN/Infinity). Whitespace between tokens is skipped by the search itself.
+# The tokens that matter: a string, a bracket, or a bare word (number, literal, NaN).
+# Whitespace, commas and colons fall between matches: their places are implied.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[^ \t\n\r{}\[\],:"]+', re.DOTALL)
 _CONSTANTS = ("NaN", "Infinity", "-Infinity")
 
 
+class _Container:
+    """An object or array being scanned: where it starts and the key that holds it."""
+
+    __slots__ = ("index", "is_object", "key", "key_range", "own_key_range", "path", "seen", "start")
+
+    def __init__(
+        self, is_object: bool, path: JsonPath, start: int, own_key_range: tuple[int, int] | None
+    ) -> None:
+        self.is_object = is_object
+        self.path = path
+        self.start = start
+        self.own_key_range = own_key_range  # the key that holds this container in its parent
+        self.key: str | None = None  # the key read last, whose value comes next
+        self.key_range: tuple[int, int] | None = None
+        self.index = 0  # of the next item, in an array
+        self.seen: dict[str, tuple[int, int]] = {}  # each key read, and where
+
+
 class _JsonScanner:
-    """Walks JSON text that the decoder already accepted and records where each path is."""
+    """Walks JSON text that the decoder already accepted and records where each path is.
+
+    One pass over a token stream with an explicit stack: no recursion however deep the
+    text, and a few microseconds per value.
+    """
 
     def __init__(self, text: str, doc: Document) -> None:
         self.text = text
         self.doc = doc
         self.result = _ScanResult()
 
+    def _where(self, key_range: tuple[int, int] | None, start: int, end: int) -> _Where:
+        span_of = self.doc.span_of
+        key_span = span_of(*key_range) if key_range else None
+        return key_span, span_of(start, end), key_range, (start, end)
+
     def scan(self) -> _ScanResult:
-        start = self._skip(0)
-        end = self._value(start, ())
-        self.result.locations[()] = Location(None, self.doc.span_of(start, end), None, (start, end))
-        return self.result
-
-    def _skip(self, pos: int) -> int:
-        match = _WHITESPACE.match(self.text, pos)
-        return match.end() if match else pos
-
-    def _value(self, pos: int, path: JsonPath) -> int:
-        char = self.text[pos : pos + 1]
-        if char == "{":
-            return self._object(pos, path)
-        if char == "[":
-            return self._array(pos, path)
-        if char == '"':
-            match = _STRING.match(self.text, pos)
-            assert match is not None
-            return match.end()
-        for word in _LITERALS + _CONSTANTS:
-            if self.text.startswith(word, pos):
-                if word in _CONSTANTS:
-                    self.result.constants.append((pos, pos + len(word)))
-                return pos + len(word)
-        match = _NUMBER.match(self.text, pos)
-        assert match is not None, f"unexpected JSON at offset {pos}"
-        return match.end()
-
-    def _object(self, pos: int, path: JsonPath) -> int:
-        seen: dict[str, Span] = {}
-        pos = self._skip(pos + 1)
-        if self.text[pos] == "}":
-            return pos + 1
-        while True:
-            match = _STRING.match(self.text, pos)
-            assert match is not None
+        locations, where = self.result.locations, self._where
+        stack: list[_Container] = []
+        top: _Container | None = None
+        for match in _TOKEN.finditer(self.text):
             token = match.group()
-            key = token[1:-1] if "\\" not in token else json.loads(token)
-            key_range = (pos, match.end())
-            child = (*path, key)
-            pos = self._skip(self._skip(match.end()) + 1)  # past the colon
-            end = self._value(pos, child)
-            key_span = self.doc.span_of(*key_range)
-            if key in seen:
-                self.result.duplicates.append((child, key_range, seen[key]))
-            seen[key] = key_span
-            self.result.locations[child] = Location(
-                key_span, self.doc.span_of(pos, end), key_range, (pos, end)
-            )
-            pos = self._skip(end)
-            if self.text[pos] == "}":
-                return pos + 1
-            pos = self._skip(pos + 1)
-
-    def _array(self, pos: int, path: JsonPath) -> int:
-        pos = self._skip(pos + 1)
-        if self.text[pos] == "]":
-            return pos + 1
-        index = 0
-        while True:
-            child = (*path, index)
-            end = self._value(pos, child)
-            self.result.locations[child] = Location(
-                None, self.doc.span_of(pos, end), None, (pos, end)
-            )
-            pos = self._skip(end)
-            if self.text[pos] == "]":
-                return pos + 1
-            pos = self._skip(pos + 1)
-            index += 1
+            first = token[0]
+            if first == "}" or first == "]":
+                done = stack.pop()
+                top = stack[-1] if stack else None
+                start, end, key_range = done.start, match.end(), done.own_key_range
+                locations[done.path] = Location.later(partial(where, key_range, start, end))
+                continue
+            start, end = match.span()
+            if top is not None and top.is_object and top.key is None:  # a key
+                key = token[1:-1] if "\\" not in token else json.loads(token)
+                if key in top.seen:
+                    before = self.doc.span_of(*top.seen[key])
+                    self.result.duplicates.append(((*top.path, key), (start, end), before))
+                top.seen[key] = top.key_range = (start, end)
+                top.key = key
+                continue
+            # A value: its path, and the key that holds it, come from its container.
+            key_range = None
+            if top is None:
+                path: JsonPath = ()
+            elif top.is_object:
+                held, top.key = top.key, None
+                assert held is not None
+                path, key_range = (*top.path, held), top.key_range
+            else:
+                path = (*top.path, top.index)
+                top.index += 1
+            if first == "{" or first == "[":
+                top = _Container(first == "{", path, start, key_range)
+                stack.append(top)
+                continue
+            if token in _CONSTANTS:
+                self.result.constants.append((start, end))
+            locations[path] = Location.later(partial(where, key_range, start, end))
+        return self.result
 
 
 def _deeper_than(data: Any, limit: int) -> int | None:
@@ -442,8 +500,7 @@ def _load_yaml(doc: Document) -> None:
         return
     doc.loaded = True
     doc._locations = builder.locations
-    start, end = builder.offsets(root)
-    builder.locations[()] = Location(None, builder.span(root), None, (start, end))
+    builder.locations[()] = Location.later(partial(builder.where, None, root))
     for path, key_range, first in builder.duplicates:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
 
@@ -468,6 +525,8 @@ class _YamlBuilder:
         self.locations: dict[JsonPath, Location] = {}
         self.duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = []
         self.count = 0
+        # A tag is written with `!`: without one in the text, no node needs looking at.
+        self.may_have_tags = "!" in doc.text
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
         starts = self.doc.line_starts()
@@ -484,6 +543,8 @@ class _YamlBuilder:
         return self.doc.span_of(start, max(end, start + 1))
 
     def _explicit_tag(self, node: yaml.Node) -> bool:
+        if not self.may_have_tags:
+            return False
         start = self.offsets(node)[0]
         return self.doc.text.startswith("!", start)
 
@@ -522,13 +583,16 @@ class _YamlBuilder:
     def _record(self, path: JsonPath, key: yaml.Node | None, value: yaml.Node) -> None:
         if path in self.locations:  # an alias expanded twice: keep the first place
             return
+        self.locations[path] = Location.later(partial(self.where, key, value))
+
+    def where(self, key: yaml.Node | None, value: yaml.Node) -> _Where:
         key_span = self.span(key) if key is not None else None
         key_range = self.offsets(key) if key is not None else None
-        self.locations[path] = Location(key_span, self.span(value), key_range, self.offsets(value))
+        return key_span, self.span(value), key_range, self.offsets(value)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        seen: dict[str, Span] = {}
+        seen: dict[str, yaml.Node] = {}  # each key read, and where
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _YAML + "merge":
@@ -537,8 +601,8 @@ class _YamlBuilder:
             key = self._key(key_node)
             child = (*path, key)
             if key in seen:
-                self.duplicates.append((child, self.offsets(key_node), seen[key]))
-            seen[key] = self.span(key_node)
+                self.duplicates.append((child, self.offsets(key_node), self.span(seen[key])))
+            seen[key] = key_node
             self._record(child, key_node, value_node)
             result[key] = self.build(value_node, child, depth + 1)
         for key, value in merged.items():
