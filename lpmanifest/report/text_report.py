@@ -10,8 +10,8 @@
        = help: allowed range: 0 to 5
        = path: capabilities.webhooks["ms.MessagingEventNotification.ContentEvent"].max_retries
 
-Rich renders it (colour, widths of wide characters), but only once there is something to
-show: a clean run prints its summary without importing rich at all.
+Rich renders it in colour, and only for a terminal (or `--color always`): plain output (a
+pipe, a CI log, `--color never`) is written directly, without importing rich at all.
 """
 
 from __future__ import annotations
@@ -68,6 +68,27 @@ def redact(line: str) -> str:
     return _SECRET_LINE.sub(lambda m: m.group(1) + "*" * 8, line)
 
 
+class _Styled:
+    """Text in styled pieces: written plain as is, or handed to rich to colour."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[str, str]] = []
+
+    def append(self, text: str, style: str = "") -> None:
+        self.pieces.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def to_rich(self) -> Text:
+        from rich.text import Text
+
+        return Text.assemble(*self.pieces)
+
+
 def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
@@ -78,6 +99,7 @@ class TextReporter:
         self.color = color
         self.quiet = quiet
         self._console: Console | None = None
+        self._plain = not _wants_color(color, stream)
 
     @property
     def console(self) -> Console:
@@ -103,12 +125,14 @@ class TextReporter:
             return
         lines = doc.lines()
         for finding in findings:
-            self.console.print(self.render(finding, lines))
+            styled = self.render(finding, lines)
+            if self._plain:
+                self.stream.write(styled.plain + "\n")
+            else:
+                self.console.print(styled.to_rich())
 
-    def render(self, finding: Finding, lines: list[str]) -> Text:
-        from rich.text import Text
-
-        text = Text()
+    def render(self, finding: Finding, lines: list[str]) -> _Styled:
+        text = _Styled()
         span = finding.span
         text.append(inert(finding.file), style="bold")
         text.append(f":{span.line}:{span.column}: ")
@@ -135,7 +159,7 @@ class TextReporter:
             text.append(f": {inert(finding.fix.description)} (run with --fix)\n")
         return text
 
-    def _frame(self, text: Text, finding: Finding, lines: list[str]) -> None:
+    def _frame(self, text: _Styled, finding: Finding, lines: list[str]) -> None:
         span = finding.span
         if not lines or span.line > len(lines) or not "".join(lines).strip():
             return
@@ -164,7 +188,7 @@ class TextReporter:
         if self.quiet:
             return
         line = _summary_line(summary)
-        if self._console is None and not _wants_color(self.color, self.stream):
+        if self._plain:
             self.stream.write(line + "\n")
             return
         style = "bold red" if summary.errors else ("bold yellow" if summary.warnings else "green")
