@@ -192,7 +192,14 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
     name = display or path
     fmt: Format = format or ("yaml" if path.lower().endswith(YAML_SUFFIXES) else "json")
     try:
-        info = os.stat(path)
+        # Not blocking: a FIFO must not wait for a writer before it is refused below.
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    except OSError as error:
+        if os.path.isdir(path):  # Windows refuses to open one
+            return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
         if not stat.S_ISREG(info.st_mode):
@@ -201,17 +208,38 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
             )
         if info.st_size > MAX_BYTES:
             return _failed(name, fmt, codes.INPUT_TOO_LARGE, _too_large(info.st_size))
-        with open(path, "rb") as handle:
-            # Ask for the size stat gave, plus one byte to notice growth: asking for the
-            # limit would allocate 10 MB per file, which costs more than the parse.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_BYTES + 1 - len(data))
+        data = _read_at_most(fd, info.st_size)
     except OSError as error:
         return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    finally:
+        os.close(fd)
     if format is None:
         fmt = detect_format(path, data[:64].decode("utf-8", "replace"))
     return load_bytes(data, name, fmt)
+
+
+_OPEN_FLAGS = (
+    getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    """The file's bytes, up to one past the limit (a file can grow after `fstat`).
+
+    Reads ask for the size `fstat` gave plus one byte, then in small steps: asking for the
+    limit would allocate 10 MB for every file, which costs more than parsing it.
+    """
+    parts = []
+    total = 0
+    want = size + 1
+    while total <= MAX_BYTES:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        want = min(1 << 16, MAX_BYTES + 1 - total)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document:
@@ -231,7 +259,7 @@ def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document
 def load_text(text: str, name: str, format: Format | None = None) -> Document:
     fmt = format or detect_format(name, text)
     doc = Document(name, fmt, _strip_bom(text), has_bom=text.startswith(BOM))
-    if not doc.text.strip():
+    if not doc.text or doc.text.isspace():
         doc.findings.append(_finding(doc, codes.EMPTY_FILE, START_OF_FILE, (), "the file is empty"))
         return doc
     if fmt == "json":
@@ -267,20 +295,26 @@ def _reject_constant(name: str) -> Any:
     raise _Constant(name)
 
 
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Duplicate
+    return result
+
+
+# Made once: `json.loads` with arguments builds a decoder per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
+_LAST_KEY_WINS = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def _load_json(doc: Document) -> None:
     duplicates = False
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicates
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            duplicates = True
-        return result
-
     try:
-        doc.data = json.loads(
-            doc.text, object_pairs_hook=pairs_hook, parse_constant=_reject_constant
-        )
+        try:
+            doc.data = _DECODER.decode(doc.text)
+        except _Duplicate:  # rare: decode again as any JSON reader would, and say where
+            duplicates = True
+            doc.data = _LAST_KEY_WINS.decode(doc.text)
     except json.JSONDecodeError as error:
         # Columns from the decoder count code points from the last newline, as ours do.
         span = Span.point(error.lineno, error.colno)
