@@ -383,7 +383,8 @@ class _ScanResult:
 # NaN/Infinity). Whitespace between tokens is skipped by the search itself.
 # The tokens that matter: a string, a bracket, or a bare word (number, literal, NaN).
 # Whitespace, commas and colons fall between matches: their places are implied.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[^ \t\n\r{}\[\],:"]+', re.DOTALL)
+# (The string pattern is unrolled: one step per run of plain characters, not per character.)
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^ \t\n\r{}\[\],:"]+', re.DOTALL)
 _CONSTANTS = ("NaN", "Infinity", "-Infinity")
 
 
@@ -503,7 +504,7 @@ def _load_yaml(doc: Document) -> None:
         root = yaml.compose(doc.text, Loader=loader_class)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        span = Span.point(mark.line + 1, mark.column + 1) if mark else START_OF_FILE
+        span = _point_at(doc, mark.index) if mark else START_OF_FILE
         problem = error.problem or "invalid YAML"
         if "expected a single document" in (error.context or "") or "another document" in problem:
             message = "the file holds more than one YAML document; a manifest is one document"
@@ -539,6 +540,14 @@ def _load_yaml(doc: Document) -> None:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
 
 
+# YAML marks carry a code-point index into the text, and a line and column counted as YAML
+# counts lines: a lone CR, NEL or LINE SEPARATOR also ends one. Positions come from the
+# index, so that YAML and JSON files have the same lines: those the newlines make.
+def _point_at(doc: Document, index: int) -> Span:
+    here = doc.span_of(*(min(index, len(doc.text)),) * 2)
+    return Span.point(here.line, here.column)
+
+
 def _yaml_message(problem: str, context: str | None) -> str:
     message = problem
     if context:
@@ -563,11 +572,9 @@ class _YamlBuilder:
         self.may_have_tags = "!" in doc.text
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
-        starts = self.doc.line_starts()
-        start = starts[node.start_mark.line] + node.start_mark.column
-        end_line = min(node.end_mark.line, len(starts) - 1)
-        end = starts[end_line] + node.end_mark.column
-        return start, max(start, end)
+        size = len(self.doc.text)
+        start = min(node.start_mark.index, size)
+        return start, max(start, min(node.end_mark.index, size))
 
     def span(self, node: yaml.Node) -> Span:
         start, end = self.offsets(node)

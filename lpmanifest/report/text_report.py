@@ -41,14 +41,15 @@ _STYLES = {
     Severity.INFO: "bold blue",
 }
 _SECRET_LINE = re.compile(r"""(client_secret["']?\s*:\s*)(.+)""")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def frame_text(line: str) -> str:
     """A source line made printable without moving any column: one cell per character.
 
     Control characters (an ESC that would start a terminal sequence, say) become their
-    Unicode control pictures; tabs become a space so the caret stays under its character.
+    Unicode control pictures, bidirectional overrides and lone surrogates a replacement
+    character; tabs become a space so the caret stays under its character.
     """
     line = line.rstrip("\r").replace("\t", " ")
     return _CONTROL.sub(_picture, line)
