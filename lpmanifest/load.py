@@ -30,8 +30,10 @@ Format = Literal["json", "yaml"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
-# A real manifest has a few hundred nodes; aliases that expand past this are an attack.
-MAX_YAML_NODES = 100_000
+# A real manifest holds a few hundred values. More is another kind of file (a lock file a
+# glob caught) or an attack (YAML aliases that expand), and every later step (schema,
+# positions, findings) costs time and memory in proportion: such a file is refused.
+MAX_VALUES = 100_000
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -335,13 +337,15 @@ def _load_json(doc: Document) -> None:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
         return
     doc.loaded = True
-    # Nesting needs an opening bracket per level: with few brackets, skip the walk.
-    few = doc.text.count("{") + doc.text.count("[") <= MAX_DEPTH
-    deep = None if few else _deeper_than(doc.data, MAX_DEPTH)
-    if deep is not None:
-        doc.data, doc.loaded = None, False
-        doc.findings.append(_too_deep(doc, START_OF_FILE))
-        return
+    # Each level of nesting needs a bracket, and each value past the first of its container
+    # a comma: a text with few of them can be neither too deep nor too big, unwalked.
+    brackets = doc.text.count("{") + doc.text.count("[")
+    if brackets > MAX_DEPTH or brackets + doc.text.count(",") >= MAX_VALUES:
+        problem = _measure(doc.data)
+        if problem is not None:
+            doc.data, doc.loaded = None, False
+            doc.findings.append(_finding(doc, codes.INPUT_TOO_LARGE, START_OF_FILE, (), *problem))
+            return
     if duplicates:
         scan = _JsonScanner(doc.text, doc).scan()
         doc._locations = scan.locations
@@ -466,20 +470,19 @@ class _JsonScanner:
         return self.result
 
 
-def _deeper_than(data: Any, limit: int) -> int | None:
-    """The depth at which `data` first exceeds `limit` levels of nesting, if it does."""
+def _measure(data: Any) -> tuple[str, str | None] | None:
+    """Whether `data` nests too deep or holds too many values (message, help); stops early."""
     stack: list[tuple[Any, int]] = [(data, 1)]
+    count = 1
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return depth
-        stack.extend((child, depth + 1) for child in children)
+        children: Any = value.values() if isinstance(value, dict) else value
+        if depth > MAX_DEPTH:
+            return _DEPTH_MESSAGE, None
+        count += len(children)
+        if count > MAX_VALUES:
+            return _TOO_MANY
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return None
 
 
@@ -500,6 +503,13 @@ def _load_yaml(doc: Document) -> None:
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    too_big = _yaml_prescan(doc.text, loader_class)
+    if too_big is not None:
+        index, (message, help) = too_big
+        doc.findings.append(
+            _finding(doc, codes.INPUT_TOO_LARGE, _point_at(doc, index), (), message, help)
+        )
+        return
     try:
         root = yaml.compose(doc.text, Loader=loader_class)
     except yaml.MarkedYAMLError as error:
@@ -538,6 +548,43 @@ def _load_yaml(doc: Document) -> None:
     builder.locations[()] = Location.later(partial(builder.where, None, root))
     for path, key_range, first in builder.duplicates:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
+
+
+# The compiled composer recurses once per level of nesting on the C stack, where tens of
+# thousands of levels crash the interpreter; and it builds every node before any limit
+# applies. Each collection needs an indicator (`[`, `{`, `-`, `:`, `?`) and each scalar sits
+# after one (or is the root), so a text with few indicators is small and shallow; any other
+# text is measured on the event stream first, which the parser produces without recursion.
+_FEW_INDICATORS = 2_000
+
+
+def _yaml_prescan(text: str, loader: Any) -> tuple[int, tuple[str, str | None]] | None:
+    """Where the text goes too deep or holds too many values, before it is composed."""
+    import yaml
+
+    indicators = sum(text.count(char) for char in "[{,-?") + 2 * text.count(":")
+    if indicators < _FEW_INDICATORS:
+        return None
+    depth = count = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
+                count += 1
+                if count > MAX_VALUES:
+                    return _index(event), _TOO_MANY
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _index(event), (_DEPTH_MESSAGE, None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the composer meets the same error, no deeper than here, and says where
+    return None
+
+
+def _index(event: yaml.Event) -> int:
+    return event.start_mark.index if event.start_mark else 0
 
 
 # YAML marks carry a code-point index into the text, and a line and column counted as YAML
@@ -593,11 +640,11 @@ class _YamlBuilder:
         import yaml
 
         self.count += 1
-        if self.count > MAX_YAML_NODES:
+        if self.count > MAX_VALUES:
             raise _YamlRefused(
                 codes.INPUT_TOO_LARGE,
                 node,
-                f"the YAML expands to more than {MAX_YAML_NODES:,} values through its aliases",
+                f"the YAML expands to more than {MAX_VALUES:,} values through its aliases",
                 "an alias bomb? write the values out, or use fewer nested aliases",
             )
         if depth > MAX_DEPTH:
@@ -710,6 +757,10 @@ class _YamlBuilder:
 # -- findings ----------------------------------------------------------------------------
 
 _DEPTH_MESSAGE = f"the manifest nests deeper than {MAX_DEPTH} levels"
+_TOO_MANY = (
+    f"the file holds more than {MAX_VALUES:,} values; a manifest holds a few hundred",
+    "is it a manifest? lpmanifest checks LivePerson Application Install Manifests only",
+)
 
 
 def _finding(
