@@ -324,10 +324,8 @@ def _load_json(doc: Document) -> None:
         doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message))
         return
     except _Constant as constant:
-        try:  # the scanner accepts the constant, so it can say where it is
-            where = _JsonScanner(doc.text, doc).scan().constants
-        except RecursionError:
-            where = []
+        # The scanner accepts the constant, so it can say where it is.
+        where = _JsonScanner(doc.text, doc).scan().constants
         span = doc.span_of(*where[0]) if where else START_OF_FILE
         doc.findings.append(
             _finding(doc, codes.SYNTAX_ERROR, span, (), f"{constant} is not valid JSON")
@@ -435,14 +433,18 @@ class _JsonScanner:
             token = match.group()
             first = token[0]
             if first == "}" or first == "]":
+                if not stack:
+                    break  # text past the end: only when a NaN stopped the decoder early
                 done = stack.pop()
                 top = stack[-1] if stack else None
                 start, end, key_range = done.start, match.end(), done.own_key_range
                 locations[done.path] = Location.later(partial(where, key_range, start, end))
+                if top is None:
+                    break  # the root is complete
                 continue
             start, end = match.span()
             if top is not None and top.is_object and top.key is None:  # a key
-                key = token[1:-1] if "\\" not in token else json.loads(token)
+                key = token[1:-1] if "\\" not in token else _json_string(token)
                 if key in top.seen:
                     before = self.doc.span_of(*top.seen[key])
                     self.result.duplicates.append(((*top.path, key), (start, end), before))
@@ -467,7 +469,16 @@ class _JsonScanner:
             if token in _CONSTANTS:
                 self.result.constants.append((start, end))
             locations[path] = Location.later(partial(where, key_range, start, end))
+            if top is None:
+                break  # the root was a scalar
         return self.result
+
+
+def _json_string(token: str) -> str:
+    try:
+        return str(json.loads(token))
+    except ValueError:  # only past a NaN, where the decoder stopped reading: junk
+        return token[1:-1]
 
 
 def _measure(data: Any) -> tuple[str, str | None] | None:
