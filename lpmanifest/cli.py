@@ -90,7 +90,7 @@ def validate(
     Example: lpmanifest validate manifests/ --format json
     """
     from lpmanifest.checker import Checker, Options, Summary, expand_paths
-    from lpmanifest.load import load_bytes, load_file
+    from lpmanifest.load import load_file, load_stream
     from lpmanifest.report import make_reporter
 
     if not paths:
@@ -108,7 +108,7 @@ def validate(
     for path in expand_paths(paths):
         if path == "-":
             name = stdin_filename or "<stdin>"
-            doc = load_bytes(sys.stdin.buffer.read(), name)
+            doc = load_stream(sys.stdin.buffer, name)
         else:
             doc = load_file(path, _display(path))
         findings = checker.check(doc)

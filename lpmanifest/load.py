@@ -18,7 +18,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from lpmanifest import codes
 from lpmanifest.diagnostics import START_OF_FILE, Finding, JsonPath, RuleInfo, Span, inert
@@ -242,6 +242,23 @@ def _read_at_most(fd: int, size: int) -> bytes:
         total += len(chunk)
         want = min(1 << 16, MAX_BYTES + 1 - total)
     return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def load_stream(stream: BinaryIO, name: str, format: Format | None = None) -> Document:
+    """Read a stream (standard input) up to the limit and load it.
+
+    Reading stops one byte past the limit: `yes | lpmanifest validate -` is refused at
+    10 MB instead of filling the memory.
+    """
+    fmt: Format = format or "json"
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    if len(data) > MAX_BYTES:
+        message = f"is larger than the limit of {MAX_BYTES:,} bytes"
+        return _failed(name, fmt, codes.INPUT_TOO_LARGE, message)
+    return load_bytes(data, name, format)
 
 
 def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document:
