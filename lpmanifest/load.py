@@ -307,11 +307,22 @@ class _Duplicate(Exception):
 
 
 class _Constant(Exception):
-    pass
+    """A number JSON cannot hold: NaN, Infinity, or one past a double's range (1e400)."""
+
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal, self.message = literal, message
 
 
 def _reject_constant(name: str) -> Any:
-    raise _Constant(name)
+    raise _Constant(name, f"{name} is not valid JSON")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):  # Python would read it as infinity, which JSON cannot hold
+        raise _Constant(literal, f"{literal} is out of the range of numbers (it reads as infinity)")
+    return value
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -322,8 +333,10 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # Made once: `json.loads` with arguments builds a decoder per call.
-_DECODER = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
-_LAST_KEY_WINS = json.JSONDecoder(parse_constant=_reject_constant)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_constant=_reject_constant, parse_float=_finite_float
+)
+_LAST_KEY_WINS = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def _load_json(doc: Document) -> None:
@@ -341,12 +354,10 @@ def _load_json(doc: Document) -> None:
         doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message))
         return
     except _Constant as constant:
-        # The scanner accepts the constant, so it can say where it is.
-        where = _JsonScanner(doc.text, doc).scan().constants
+        # The scanner reads the literal as a token, so it can say where it is.
+        where = _JsonScanner(doc.text, doc, (constant.literal,)).scan().constants
         span = doc.span_of(*where[0]) if where else START_OF_FILE
-        doc.findings.append(
-            _finding(doc, codes.SYNTAX_ERROR, span, (), f"{constant} is not valid JSON")
-        )
+        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), inert(constant.message)))
         return
     except RecursionError:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
@@ -432,9 +443,10 @@ class _JsonScanner:
     text, and a few microseconds per value.
     """
 
-    def __init__(self, text: str, doc: Document) -> None:
+    def __init__(self, text: str, doc: Document, literals: tuple[str, ...] = _CONSTANTS) -> None:
         self.text = text
         self.doc = doc
+        self.literals = literals  # bare words whose places `constants` lists
         self.result = _ScanResult()
 
     def _where(self, key_range: tuple[int, int] | None, start: int, end: int) -> _Where:
@@ -483,7 +495,7 @@ class _JsonScanner:
                 top = _Container(first == "{", path, start, key_range)
                 stack.append(top)
                 continue
-            if token in _CONSTANTS:
+            if token in self.literals:
                 self.result.constants.append((start, end))
             locations[path] = Location.later(partial(where, key_range, start, end))
             if top is None:
