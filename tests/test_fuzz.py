@@ -12,8 +12,10 @@ import json
 import os
 from typing import Any
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+
+from lpmanifest.load import load_text
 
 from . import fuzz_harness
 from .conftest import FINISHED
@@ -115,3 +117,26 @@ def test_the_harness_catches_a_crash(monkeypatch: Any) -> None:
         assert "U+001B" in str(crash)
     else:
         raise AssertionError("the harness let a raw escape through")
+
+
+def value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@settings(max_examples=max(100, EXAMPLES * 2), deadline=None)
+@given(JSON_VALUES.filter(lambda v: isinstance(v, (dict, list))), st.integers(0, 15))
+def test_json_positions_hold_the_value_they_name(value: Any, style: int) -> None:
+    """Every location the scanner records is the text of that very value (and key)."""
+    text = fuzz_harness.json_text(value, style).decode("utf-8", "surrogatepass")
+    doc = load_text(text, "m.json")
+    assume(doc.loaded)  # a duplicate key in generated text: covered in test_load.py
+    for path, location in doc.locations.items():
+        start, end = location.value_range
+        assert json.loads(text[start:end]) == value_at(doc.data, path)
+        span = location.value
+        line_start = text.rfind("\n", 0, start) + 1
+        assert (span.line, span.column) == (text.count("\n", 0, start) + 1, start - line_start + 1)
+        if location.key_range is not None:
+            assert json.loads(text[slice(*location.key_range)]) == path[-1]
