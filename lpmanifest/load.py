@@ -40,7 +40,8 @@ JSON_SUFFIXES = (".json",)
 BOM = "\ufeff"
 
 
-_Where = tuple["Span | None", Span, "tuple[int, int] | None", "tuple[int, int]"]
+# A location's four parts: key span, value span, key offsets, value offsets.
+_Where = tuple[Span | None, Span, tuple[int, int] | None, tuple[int, int]]
 
 
 class Location:
@@ -409,8 +410,6 @@ class _ScanResult:
     constants: list[tuple[int, int]] = field(default_factory=list)
 
 
-# One token at a time: a string, a punctuation mark, or a bare word (number, literal,
-# NaN/Infinity). Whitespace between tokens is skipped by the search itself.
 # The tokens that matter: a string, a bracket, or a bare word (number, literal, NaN).
 # Whitespace, commas and colons fall between matches: their places are implied.
 # (The string pattern is unrolled: one step per run of plain characters, not per character.)
@@ -516,6 +515,8 @@ def _measure(data: Any) -> tuple[str, str | None] | None:
     count = 1
     while stack:
         value, depth = stack.pop()
+        if not isinstance(value, (dict, list)):
+            continue  # a scalar root: children are pushed only when they are containers
         children: Any = value.values() if isinstance(value, dict) else value
         if depth > MAX_DEPTH:
             return _DEPTH_MESSAGE, None
@@ -631,7 +632,8 @@ def _index(event: yaml.Event) -> int:
 # counts lines: a lone CR, NEL or LINE SEPARATOR also ends one. Positions come from the
 # index, so that YAML and JSON files have the same lines: those the newlines make.
 def _point_at(doc: Document, index: int) -> Span:
-    here = doc.span_of(*(min(index, len(doc.text)),) * 2)
+    at = min(index, len(doc.text))
+    here = doc.span_of(at, at)
     return Span.point(here.line, here.column)
 
 

@@ -127,6 +127,17 @@ def test_a_file_of_too_many_values_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_commas_in_strings_are_not_values(tmp_path: Path) -> None:
+    """The quick bound counts commas; a long string of them is one value, not 200,000."""
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({**FINISHED, "description": "," * 200_000}))
+    finding = only_finding(run_cli(["validate", "--format", "json", str(path)]).stdout)
+    assert (finding["code"], finding["path"]) == ("LPM105", "description")  # too long
+    path.write_text(json.dumps("," * 200_000))
+    finding = only_finding(run_cli(["validate", "--format", "json", str(path)]).stdout)
+    assert finding["code"] == "LPM004"  # a string, not a manifest
+
+
 # -- nesting -------------------------------------------------------------------------------
 
 
