@@ -578,6 +578,10 @@ def _load_yaml(doc: Document) -> None:
         return
     builder = _YamlBuilder(doc)
     try:
+        # Only aliases (`*name`) expand; without a `*` in the text, nothing can.
+        bomb = _expands_too_far(root) if "*" in doc.text else None
+        if bomb is not None:
+            raise _YamlRefused(codes.INPUT_TOO_LARGE, bomb, *_ALIAS_BOMB)
         doc.data = builder.build(root, (), 1)
     except _YamlRefused as refused:
         span = builder.span(refused.node)
@@ -621,6 +625,38 @@ def _yaml_prescan(text: str, loader: Any) -> tuple[int, tuple[str, str | None]] 
                 depth -= 1
     except yaml.YAMLError:
         pass  # the composer meets the same error, no deeper than here, and says where
+    return None
+
+
+def _expands_too_far(root: yaml.Node) -> yaml.Node | None:
+    """The first collection whose values, aliases expanded, number more than the limit.
+
+    Sizes are added up once per node (aliases share nodes), so a billion laughs is
+    measured in microseconds, before anything is expanded.
+    """
+    import yaml
+
+    def values(node: yaml.Node) -> list[yaml.Node]:
+        if isinstance(node, yaml.MappingNode):
+            return [value for _, value in node.value]
+        return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in values(node))
+            if sizes[id(node)] > MAX_VALUES:
+                return node
+        elif id(node) in open_nodes:
+            return None  # an alias inside itself: the builder refuses it as too deep
+        elif id(node) not in sizes:
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in values(node))
     return None
 
 
@@ -683,12 +719,7 @@ class _YamlBuilder:
 
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _YamlRefused(
-                codes.INPUT_TOO_LARGE,
-                node,
-                f"the YAML expands to more than {MAX_VALUES:,} values through its aliases",
-                "an alias bomb? write the values out, or use fewer nested aliases",
-            )
+            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, *_ALIAS_BOMB)
         if depth > MAX_DEPTH:
             raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE)
         if self._explicit_tag(node):
@@ -799,6 +830,10 @@ class _YamlBuilder:
 # -- findings ----------------------------------------------------------------------------
 
 _DEPTH_MESSAGE = f"the manifest nests deeper than {MAX_DEPTH} levels"
+_ALIAS_BOMB = (
+    f"the YAML expands to more than {MAX_VALUES:,} values through its aliases",
+    "an alias bomb? write the values out, or use fewer nested aliases",
+)
 _TOO_MANY = (
     f"the file holds more than {MAX_VALUES:,} values; a manifest holds a few hundred",
     "is it a manifest? lpmanifest checks LivePerson Application Install Manifests only",
