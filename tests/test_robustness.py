@@ -39,6 +39,16 @@ def never_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load, "_read_at_most", refuse)
 
 
+@pytest.fixture
+def warm(tmp_path: Path) -> None:
+    """Imports done before a test measures time or memory: it measures the work."""
+    for fmt in ("json", "yaml"):
+        path = tmp_path / f"warm-up.{fmt}"
+        path.write_text(dump(FINISHED, fmt))
+        assert run_cli(["validate", "--format", "json", str(path)]).code == 0
+        assert run_cli(["validate", str(path)]).code == 0
+
+
 def only_finding(out: str) -> dict[str, object]:
     report = json.loads(out)
     (finding,) = report["findings"]
@@ -73,7 +83,7 @@ def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
 
 
 def test_a_1_gb_file_is_refused_in_bounded_time_and_memory(
-    tmp_path: Path, never_read: None
+    tmp_path: Path, never_read: None, warm: None
 ) -> None:
     path = sparse(tmp_path / "huge.json", 1 << 30)
     tracemalloc.start()
@@ -193,7 +203,7 @@ ALIAS_BOMB = "\n".join(
 )
 
 
-def test_a_yaml_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
+def test_a_yaml_alias_bomb_is_refused_within_a_second(tmp_path: Path, warm: None) -> None:
     path = tmp_path / "lol.yaml"
     path.write_text(ALIAS_BOMB + "\n")  # a billion "lol"s once expanded
     started = time.perf_counter()
@@ -205,7 +215,7 @@ def test_a_yaml_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
     assert "through its aliases" in str(finding["message"])
 
 
-def test_a_yaml_alias_bomb_stays_in_bounded_memory(tmp_path: Path) -> None:
+def test_a_yaml_alias_bomb_stays_in_bounded_memory(tmp_path: Path, warm: None) -> None:
     path = tmp_path / "lol.yaml"
     path.write_text(ALIAS_BOMB + "\n")
     tracemalloc.start()
@@ -215,7 +225,7 @@ def test_a_yaml_alias_bomb_stays_in_bounded_memory(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert result.code == 1 and "LPM006" in result.stdout
-    assert peak < 100 * 1024 * 1024
+    assert peak < 10 * 1024 * 1024  # measured on the node graph, never expanded
 
 
 def test_a_recursive_alias_is_refused(tmp_path: Path) -> None:
