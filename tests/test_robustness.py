@@ -83,7 +83,7 @@ def test_a_file_at_the_limit_is_read(tmp_path: Path) -> None:
 
 
 def test_a_1_gb_file_is_refused_in_bounded_time_and_memory(
-    tmp_path: Path, never_read: None, warm: None
+    tmp_path: Path, warm: None, never_read: None
 ) -> None:
     path = sparse(tmp_path / "huge.json", 1 << 30)
     tracemalloc.start()
