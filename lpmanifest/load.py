@@ -230,17 +230,18 @@ def _read_at_most(fd: int, size: int) -> bytes:
     """The file's bytes, up to one past the limit (a file can grow after `fstat`).
 
     Reads ask for the size `fstat` gave plus one byte, then in small steps: asking for the
-    limit would allocate 10 MB for every file, which costs more than parsing it.
+    limit would allocate 10 MB for every file, which costs more than parsing it. A short
+    read of a regular file is its end, so a file that did not grow takes one read.
     """
     parts = []
     total = 0
     want = size + 1
     while total <= MAX_BYTES:
         chunk = os.read(fd, want)
-        if not chunk:
-            break
         parts.append(chunk)
         total += len(chunk)
+        if len(chunk) < want:
+            break
         want = min(1 << 16, MAX_BYTES + 1 - total)
     return parts[0] if len(parts) == 1 else b"".join(parts)
 

@@ -100,6 +100,23 @@ def test_a_1_gb_file_is_refused_in_bounded_time_and_memory(
     assert peak < 5 * 1024 * 1024  # a few MB of bookkeeping, nothing like the file
 
 
+def test_a_file_that_grows_after_fstat_is_read_to_the_limit(tmp_path: Path) -> None:
+    """`fstat` gave the size; the file grew before the read: read on, but not past the limit."""
+    path = tmp_path / "growing.json"
+    path.write_bytes(b"x" * 5000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert len(load._read_at_most(fd, 100)) == 5000  # as if fstat said 100 bytes
+    finally:
+        os.close(fd)
+    sparse(path, 3 * MAX_BYTES)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert len(load._read_at_most(fd, 100)) == MAX_BYTES + 1  # enough to refuse it
+    finally:
+        os.close(fd)
+
+
 def test_stdin_over_10_mb_is_refused() -> None:
     result = run_cli(["validate", "-"], stdin=b" " * (MAX_BYTES + 1))
     assert result.code == 1
