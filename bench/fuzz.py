@@ -10,8 +10,8 @@ print a raw control character, or exit with a code SPEC does not allow is a cras
 stops and writes it to `crash-<hash>` in the current directory. `-timeout` (default here:
 10 s per input) turns a hang into a crash too, and `-rss_limit_mb` (default 2048) a memory
 blow-up. The corpus starts from the real manifests in the repository and grows in
-`bench/work/fuzz-corpus/`, with the harness' tokens as a dictionary (`bench/work/fuzz.dict`);
-any other libFuzzer flag is passed through.
+`bench/work/fuzz-corpus/` (or in the directories given), with the harness' tokens as a
+dictionary (`bench/work/fuzz.dict`); any other libFuzzer flag is passed through.
 """
 
 from __future__ import annotations
@@ -51,14 +51,20 @@ def main() -> None:
     unknown = [name for name in TARGET_NAMES if name not in fuzz_harness.TARGETS]
     if unknown:
         sys.exit(f"unknown target {unknown[0]!r}; known: {', '.join(fuzz_harness.TARGETS)}")
-    if not CORPUS.exists():
-        CORPUS.mkdir(parents=True)
-        for index, seed in enumerate(fuzz_harness.seeds()):
-            (CORPUS / f"seed-{index:02d}").write_bytes(seed)
     argv = list(sys.argv)
+    corpora = [Path(arg) for arg in argv[1:] if not arg.startswith("-")]
+    if not corpora:
+        corpora = [CORPUS]
+        argv.append(str(CORPUS))
+    for corpus in corpora:  # created if missing, seeded with real manifests if empty
+        corpus.mkdir(parents=True, exist_ok=True)
+        if not any(corpus.iterdir()):
+            for index, seed in enumerate(fuzz_harness.seeds()):
+                (corpus / f"seed-{index:02d}").write_bytes(seed)
     if not any(arg.startswith("-dict=") for arg in argv):
         # The tokens the mutation tests insert, as a libFuzzer dictionary.
-        dictionary = CORPUS.parent / "fuzz.dict"
+        dictionary = ROOT / "bench" / "work" / "fuzz.dict"
+        dictionary.parent.mkdir(parents=True, exist_ok=True)
         dictionary.write_text(
             "".join(f'"{_escape(token)}"\n' for token in fuzz_harness.TOKENS), encoding="ascii"
         )
@@ -67,8 +73,6 @@ def main() -> None:
         argv.append("-timeout=10")
     if not any(arg.startswith("-rss_limit_mb=") for arg in argv):
         argv.append("-rss_limit_mb=2048")
-    if not any(not arg.startswith("-") for arg in argv[1:]):
-        argv.append(str(CORPUS))
     print(f"fuzzing targets: {', '.join(TARGET_NAMES)}", flush=True)
     atheris.Setup(argv, test_one_input)
     atheris.Fuzz()
