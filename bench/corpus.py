@@ -21,44 +21,19 @@ from typing import Any
 SEED = 20240607
 BROKEN_SHARE = 0.10
 
+# The events and the engagement choices, from the bundled schema (the one source of them).
+_SCHEMA = json.loads(
+    (Path(__file__).resolve().parent.parent / "schemas" / "manifest.schema.json").read_text("utf-8")
+)
+_ENGAGEMENT = _SCHEMA["properties"]["capabilities"]["properties"]["engagement"]["properties"]
 EVENTS = [
-    "ms.MessagingEventNotification.ContentEvent",
-    "ms.MessagingEventNotification.RichContentEvent",
-    "ms.MessagingEventNotification.AcceptStatusEvent",
-    "ms.MessagingEventNotification.ChatStateEvent",
-    "cqm.ExConversationChangeNotification",
-]
-VISITOR_BEHAVIOR = [
-    "visited_location",
-    "time_on_location",
-    "flow",
-    "engaged_in_session",
-    "about_to_abandon",
-    "cart_value",
-    "cart_items",
-    "visitor_error",
-    "viewed_products",
-    "service_activity",
-]
-TARGET_AUDIENCE = [
-    "external_referral",
-    "search_keywords",
-    "ip",
-    "platform",
-    "geo_location",
-    "returning_visitors",
-    "marketing_source",
-    "customer_type",
-    "age",
-    "balance",
-    "customer_id",
-    "gender",
-    "store_zip_code",
-    "store_number",
-    "company_size",
-    "registration_date",
-]
-GOAL = ["url", "purchase_total", "num_of_pages", "lead", "service_activity"]
+    event
+    for event in _SCHEMA["properties"]["capabilities"]["properties"]["webhooks"]["properties"]
+    if event != "retry" and not event.endswith(".ExConversationChangeNotification")
+] + ["cqm.ExConversationChangeNotification"]
+VISITOR_BEHAVIOR = _ENGAGEMENT["visitor_behavior"]["items"]["enum"]
+TARGET_AUDIENCE = _SCHEMA["$defs"]["target_audience_value"]["enum"]
+GOAL = _SCHEMA["$defs"]["goal_value"]["enum"]
 COMPANIES = ["acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "tyrell"]
 PRODUCTS = ["support", "sales", "billing", "care", "orders", "bot", "relay", "desk"]
 LOCALES = {
