@@ -192,11 +192,11 @@ def _options(
 def _documents(paths: Sequence[str], stdin_filename: str | None) -> Iterator[tuple[str, Document]]:
     """Each path named (directories and globs expanded), loaded, one at a time."""
     from lpmanifest.checker import expand_paths
-    from lpmanifest.load import load_bytes, load_file
+    from lpmanifest.load import load_file, load_stream
 
     for path in expand_paths(paths):
         if path == "-":
-            yield path, load_bytes(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+            yield path, load_stream(sys.stdin.buffer, stdin_filename or "<stdin>")
         else:
             yield path, load_file(path, _display(path))
 

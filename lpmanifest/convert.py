@@ -18,7 +18,7 @@ from typing import BinaryIO, Literal, TextIO
 
 from lpmanifest.checker import Options, UsageError
 from lpmanifest.diagnostics import Finding, Severity
-from lpmanifest.load import JSON_SUFFIXES, MAX_BYTES, YAML_SUFFIXES, Document
+from lpmanifest.load import JSON_SUFFIXES, YAML_SUFFIXES, Document
 
 Target = Literal["json", "yaml"]
 STDIO = "-"
@@ -199,11 +199,10 @@ def run(
 
 
 def _load(options: ConvertOptions, stdin: BinaryIO) -> Document:
-    from lpmanifest.load import load_bytes, load_file
+    from lpmanifest.load import load_file, load_stream
 
     if options.source == STDIO:
-        # One byte past the limit is enough for the loader to refuse an oversized input.
-        return load_bytes(stdin.read(MAX_BYTES + 1), options.stdin_filename or "<stdin>")
+        return load_stream(stdin, options.stdin_filename or "<stdin>")
     return load_file(options.source, options.source_display or options.source)
 
 

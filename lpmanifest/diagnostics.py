@@ -148,15 +148,18 @@ def container(path: JsonPath) -> str:
     return subject(path[:-1])
 
 
-# Control characters, and lone surrogates (JSON can spell them; no output encoding can).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls, the bidirectional overrides and isolates (which reorder what a
+# terminal shows), and lone surrogates (which no UTF-8 stream can even write).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def inert(text: str) -> str:
     """Make text from a manifest safe to print: control characters become visible escapes.
 
     A value can hold ANSI escape sequences or carriage returns that would repaint the
-    user's terminal; shown as `\\x1b` they are data again.
+    user's terminal; shown as `\\x1b` they are data again. A JSON escape such as
+    `"\\ud800"` (or a file name that is not UTF-8) gives a lone surrogate, which would
+    stop the output with an encoding error: shown as `\\ud800` it prints.
     """
     if not _CONTROL.search(text):
         return text

@@ -76,7 +76,16 @@ class RustEngine:
             location = list(error.schema_path)
             keyword = str(location[-1]) if location else "false"
             holder = subschema(self._schema, location[:-1]) if location else self._schema
-            yield RawError(keyword, tuple(error.instance_path), error.instance, holder)
+            path = tuple(error.instance_path)
+            # The value from the data itself: the engine's copy of an object has its keys
+            # sorted, and messages show values as the user wrote them.
+            yield RawError(keyword, path, _at(data, path), holder)
+
+
+def _at(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 class FallbackEngine:

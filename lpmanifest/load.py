@@ -15,9 +15,10 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from functools import partial
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from lpmanifest import codes
 from lpmanifest.diagnostics import (
@@ -37,22 +38,78 @@ Format = Literal["json", "yaml"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
-# A real manifest has a few hundred nodes; aliases that expand past this are an attack.
-MAX_YAML_NODES = 100_000
+# A real manifest holds a few hundred values. More is another kind of file (a lock file a
+# glob caught) or an attack (YAML aliases that expand), and every later step (schema,
+# positions, findings) costs time and memory in proportion: such a file is refused.
+MAX_VALUES = 100_000
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
-    """Where a key and its value stand: spans for people, offsets for fixes."""
+# A location's four parts: key span, value span, key offsets, value offsets.
+_Where = tuple[Span | None, Span, tuple[int, int] | None, tuple[int, int]]
 
-    key: Span | None
-    value: Span
-    key_range: tuple[int, int] | None
-    value_range: tuple[int, int]
+
+class Location:
+    """Where a key and its value stand: spans for people, offsets for fixes.
+
+    A scan records every path, but a report shows a few: `Location.later` defers the
+    line and column arithmetic until one of the four attributes is first read.
+    """
+
+    __slots__ = ("_compute", "_where")
+
+    def __init__(
+        self,
+        key: Span | None,
+        value: Span,
+        key_range: tuple[int, int] | None,
+        value_range: tuple[int, int],
+    ) -> None:
+        self._where: _Where | None = (key, value, key_range, value_range)
+        self._compute: Callable[[], _Where] | None = None
+
+    @classmethod
+    def later(cls, compute: Callable[[], _Where]) -> Location:
+        location = cls.__new__(cls)
+        location._where, location._compute = None, compute
+        return location
+
+    def _resolved(self) -> _Where:
+        if self._where is None:
+            assert self._compute is not None
+            self._where, self._compute = self._compute(), None
+        return self._where
+
+    @property
+    def key(self) -> Span | None:
+        return self._resolved()[0]
+
+    @property
+    def value(self) -> Span:
+        return self._resolved()[1]
+
+    @property
+    def key_range(self) -> tuple[int, int] | None:
+        return self._resolved()[2]
+
+    @property
+    def value_range(self) -> tuple[int, int]:
+        return self._resolved()[3]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self._resolved() == other._resolved()
+
+    def __hash__(self) -> int:
+        return hash(self._resolved())
+
+    def __repr__(self) -> str:
+        key, value, key_range, value_range = self._resolved()
+        return f"Location({key!r}, {value!r}, {key_range!r}, {value_range!r})"
 
 
 @dataclass(slots=True)
@@ -146,7 +203,14 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
     name = display or path
     fmt: Format = format or ("yaml" if path.lower().endswith(YAML_SUFFIXES) else "json")
     try:
-        info = os.stat(path)
+        # Not blocking: a FIFO must not wait for a writer before it is refused below.
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    except OSError as error:
+        if os.path.isdir(path):  # Windows refuses to open one
+            return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
         if not stat.S_ISREG(info.st_mode):
@@ -155,13 +219,56 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
             )
         if info.st_size > MAX_BYTES:
             return _failed(name, fmt, codes.INPUT_TOO_LARGE, _too_large(info.st_size))
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = _read_at_most(fd, info.st_size)
     except OSError as error:
         return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    finally:
+        os.close(fd)
     if format is None:
         fmt = detect_format(path, data[:64].decode("utf-8", "replace"))
     return load_bytes(data, name, fmt)
+
+
+_OPEN_FLAGS = (
+    getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    """The file's bytes, up to one past the limit (a file can grow after `fstat`).
+
+    Reads ask for the size `fstat` gave plus one byte, then in small steps: asking for the
+    limit would allocate 10 MB for every file, which costs more than parsing it. A short
+    read of a regular file is its end, so a file that did not grow takes one read.
+    """
+    parts = []
+    total = 0
+    want = size + 1
+    while total <= MAX_BYTES:
+        chunk = os.read(fd, want)
+        parts.append(chunk)
+        total += len(chunk)
+        if len(chunk) < want:
+            break
+        want = min(1 << 16, MAX_BYTES + 1 - total)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def load_stream(stream: BinaryIO, name: str, format: Format | None = None) -> Document:
+    """Read a stream (standard input) up to the limit and load it.
+
+    Reading stops one byte past the limit: `yes | lpmanifest validate -` is refused at
+    10 MB instead of filling the memory.
+    """
+    fmt: Format = format or "json"
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    if len(data) > MAX_BYTES:
+        message = f"is larger than the limit of {MAX_BYTES:,} bytes"
+        return _failed(name, fmt, codes.INPUT_TOO_LARGE, message)
+    return load_bytes(data, name, format)
 
 
 def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document:
@@ -181,7 +288,7 @@ def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document
 def load_text(text: str, name: str, format: Format | None = None) -> Document:
     fmt = format or detect_format(name, text)
     doc = Document(name, fmt, _strip_bom(text), has_bom=text.startswith(BOM))
-    if not doc.text.strip():
+    if not doc.text or doc.text.isspace():
         doc.findings.append(_finding(doc, codes.EMPTY_FILE, START_OF_FILE, (), "the file is empty"))
         return doc
     if fmt == "json":
@@ -210,27 +317,46 @@ class _Duplicate(Exception):
 
 
 class _Constant(Exception):
-    pass
+    """A number JSON cannot hold: NaN, Infinity, or one past a double's range (1e400)."""
+
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal, self.message = literal, message
 
 
 def _reject_constant(name: str) -> Any:
-    raise _Constant(name)
+    raise _Constant(name, f"{name} is not valid JSON")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):  # Python would read it as infinity, which JSON cannot hold
+        raise _Constant(literal, f"{literal} is out of the range of numbers (it reads as infinity)")
+    return value
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Duplicate
+    return result
+
+
+# Made once: `json.loads` with arguments builds a decoder per call.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_constant=_reject_constant, parse_float=_finite_float
+)
+_LAST_KEY_WINS = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def _load_json(doc: Document) -> None:
     duplicates = False
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicates
-        result = dict(pairs)
-        if len(result) != len(pairs):
-            duplicates = True
-        return result
-
     try:
-        doc.data = json.loads(
-            doc.text, object_pairs_hook=pairs_hook, parse_constant=_reject_constant
-        )
+        try:
+            doc.data = _DECODER.decode(doc.text)
+        except _Duplicate:  # rare: decode again as any JSON reader would, and say where
+            duplicates = True
+            doc.data = _LAST_KEY_WINS.decode(doc.text)
     except json.JSONDecodeError as error:
         # Columns from the decoder count code points from the last newline, as ours do.
         span = Span.point(error.lineno, error.colno)
@@ -238,24 +364,24 @@ def _load_json(doc: Document) -> None:
         doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message))
         return
     except _Constant as constant:
-        try:  # the scanner accepts the constant, so it can say where it is
-            where = _JsonScanner(doc.text, doc).scan().constants
-        except RecursionError:
-            where = []
+        # The scanner reads the literal as a token, so it can say where it is.
+        where = _JsonScanner(doc.text, doc, (constant.literal,)).scan().constants
         span = doc.span_of(*where[0]) if where else START_OF_FILE
-        doc.findings.append(
-            _finding(doc, codes.SYNTAX_ERROR, span, (), f"{constant} is not valid JSON")
-        )
+        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), inert(constant.message)))
         return
     except RecursionError:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
         return
     doc.loaded = True
-    deep = _deeper_than(doc.data, MAX_DEPTH)
-    if deep is not None:
-        doc.data, doc.loaded = None, False
-        doc.findings.append(_too_deep(doc, START_OF_FILE))
-        return
+    # Each level of nesting needs a bracket, and each value past the first of its container
+    # a comma: a text with few of them can be neither too deep nor too big, unwalked.
+    brackets = doc.text.count("{") + doc.text.count("[")
+    if brackets > MAX_DEPTH or brackets + doc.text.count(",") >= MAX_VALUES:
+        problem = _measure(doc.data)
+        if problem is not None:
+            doc.data, doc.loaded = None, False
+            doc.findings.append(_finding(doc, codes.INPUT_TOO_LARGE, START_OF_FILE, (), *problem))
+            return
     if duplicates:
         scan = _JsonScanner(doc.text, doc).scan()
         doc._locations = scan.locations
@@ -293,108 +419,120 @@ class _ScanResult:
     constants: list[tuple[int, int]] = field(default_factory=list)
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
-_LITERALS = ("true", "false", "null")
+# The tokens that matter: a string, a bracket, or a bare word (number, literal, NaN).
+# Whitespace, commas and colons fall between matches: their places are implied.
+# (The string pattern is unrolled: one step per run of plain characters, not per character.)
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^ \t\n\r{}\[\],:"]+', re.DOTALL)
 _CONSTANTS = ("NaN", "Infinity", "-Infinity")
 
 
-class _JsonScanner:
-    """Walks JSON text that the decoder already accepted and records where each path is."""
+class _Container:
+    """An object or array being scanned: where it starts and the key that holds it."""
 
-    def __init__(self, text: str, doc: Document) -> None:
+    __slots__ = ("index", "is_object", "key", "key_range", "own_key_range", "path", "seen", "start")
+
+    def __init__(
+        self, is_object: bool, path: JsonPath, start: int, own_key_range: tuple[int, int] | None
+    ) -> None:
+        self.is_object = is_object
+        self.path = path
+        self.start = start
+        self.own_key_range = own_key_range  # the key that holds this container in its parent
+        self.key: str | None = None  # the key read last, whose value comes next
+        self.key_range: tuple[int, int] | None = None
+        self.index = 0  # of the next item, in an array
+        self.seen: dict[str, tuple[int, int]] = {}  # each key read, and where
+
+
+class _JsonScanner:
+    """Walks JSON text that the decoder already accepted and records where each path is.
+
+    One pass over a token stream with an explicit stack: no recursion however deep the
+    text, and a few microseconds per value.
+    """
+
+    def __init__(self, text: str, doc: Document, literals: tuple[str, ...] = _CONSTANTS) -> None:
         self.text = text
         self.doc = doc
+        self.literals = literals  # bare words whose places `constants` lists
         self.result = _ScanResult()
 
+    def _where(self, key_range: tuple[int, int] | None, start: int, end: int) -> _Where:
+        span_of = self.doc.span_of
+        key_span = span_of(*key_range) if key_range else None
+        return key_span, span_of(start, end), key_range, (start, end)
+
     def scan(self) -> _ScanResult:
-        start = self._skip(0)
-        end = self._value(start, ())
-        self.result.locations[()] = Location(None, self.doc.span_of(start, end), None, (start, end))
+        locations, where = self.result.locations, self._where
+        stack: list[_Container] = []
+        top: _Container | None = None
+        for match in _TOKEN.finditer(self.text):
+            token = match.group()
+            first = token[0]
+            if first == "}" or first == "]":
+                if not stack:
+                    break  # text past the end: only when a NaN stopped the decoder early
+                done = stack.pop()
+                top = stack[-1] if stack else None
+                start, end, key_range = done.start, match.end(), done.own_key_range
+                locations[done.path] = Location.later(partial(where, key_range, start, end))
+                if top is None:
+                    break  # the root is complete
+                continue
+            start, end = match.span()
+            if top is not None and top.is_object and top.key is None:  # a key
+                key = token[1:-1] if "\\" not in token else _json_string(token)
+                if key in top.seen:
+                    before = self.doc.span_of(*top.seen[key])
+                    self.result.duplicates.append(((*top.path, key), (start, end), before))
+                top.seen[key] = top.key_range = (start, end)
+                top.key = key
+                continue
+            # A value: its path, and the key that holds it, come from its container.
+            key_range = None
+            if top is None:
+                path: JsonPath = ()
+            elif top.is_object:
+                held, top.key = top.key, None
+                assert held is not None
+                path, key_range = (*top.path, held), top.key_range
+            else:
+                path = (*top.path, top.index)
+                top.index += 1
+            if first == "{" or first == "[":
+                top = _Container(first == "{", path, start, key_range)
+                stack.append(top)
+                continue
+            if token in self.literals:
+                self.result.constants.append((start, end))
+            locations[path] = Location.later(partial(where, key_range, start, end))
+            if top is None:
+                break  # the root was a scalar
         return self.result
 
-    def _skip(self, pos: int) -> int:
-        match = _WHITESPACE.match(self.text, pos)
-        return match.end() if match else pos
 
-    def _value(self, pos: int, path: JsonPath) -> int:
-        char = self.text[pos : pos + 1]
-        if char == "{":
-            return self._object(pos, path)
-        if char == "[":
-            return self._array(pos, path)
-        if char == '"':
-            match = _STRING.match(self.text, pos)
-            assert match is not None
-            return match.end()
-        for word in _LITERALS + _CONSTANTS:
-            if self.text.startswith(word, pos):
-                if word in _CONSTANTS:
-                    self.result.constants.append((pos, pos + len(word)))
-                return pos + len(word)
-        match = _NUMBER.match(self.text, pos)
-        assert match is not None, f"unexpected JSON at offset {pos}"
-        return match.end()
-
-    def _object(self, pos: int, path: JsonPath) -> int:
-        seen: dict[str, Span] = {}
-        pos = self._skip(pos + 1)
-        if self.text[pos] == "}":
-            return pos + 1
-        while True:
-            match = _STRING.match(self.text, pos)
-            assert match is not None
-            token = match.group()
-            key = token[1:-1] if "\\" not in token else json.loads(token)
-            key_range = (pos, match.end())
-            child = (*path, key)
-            pos = self._skip(self._skip(match.end()) + 1)  # past the colon
-            end = self._value(pos, child)
-            key_span = self.doc.span_of(*key_range)
-            if key in seen:
-                self.result.duplicates.append((child, key_range, seen[key]))
-            seen[key] = key_span
-            self.result.locations[child] = Location(
-                key_span, self.doc.span_of(pos, end), key_range, (pos, end)
-            )
-            pos = self._skip(end)
-            if self.text[pos] == "}":
-                return pos + 1
-            pos = self._skip(pos + 1)
-
-    def _array(self, pos: int, path: JsonPath) -> int:
-        pos = self._skip(pos + 1)
-        if self.text[pos] == "]":
-            return pos + 1
-        index = 0
-        while True:
-            child = (*path, index)
-            end = self._value(pos, child)
-            self.result.locations[child] = Location(
-                None, self.doc.span_of(pos, end), None, (pos, end)
-            )
-            pos = self._skip(end)
-            if self.text[pos] == "]":
-                return pos + 1
-            pos = self._skip(pos + 1)
-            index += 1
+def _json_string(token: str) -> str:
+    try:
+        return str(json.loads(token))
+    except ValueError:  # only past a NaN, where the decoder stopped reading: junk
+        return token[1:-1]
 
 
-def _deeper_than(data: Any, limit: int) -> int | None:
-    """The depth at which `data` first exceeds `limit` levels of nesting, if it does."""
+def _measure(data: Any) -> tuple[str, str | None] | None:
+    """Whether `data` nests too deep or holds too many values (message, help); stops early."""
     stack: list[tuple[Any, int]] = [(data, 1)]
+    count = 1
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        if depth > limit:
-            return depth
-        stack.extend((child, depth + 1) for child in children)
+        if not isinstance(value, (dict, list)):
+            continue  # a scalar root: children are pushed only when they are containers
+        children: Any = value.values() if isinstance(value, dict) else value
+        if depth > MAX_DEPTH:
+            return _DEPTH_MESSAGE, None
+        count += len(children)
+        if count > MAX_VALUES:
+            return _TOO_MANY
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return None
 
 
@@ -422,11 +560,14 @@ def _load_yaml(doc: Document) -> None:
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    too_big = _yaml_prescan(doc.text, loader_class)
+    if too_big is not None:
+        index, (message, help) = too_big
+        doc.findings.append(
+            _finding(doc, codes.INPUT_TOO_LARGE, _point(doc, index), (), message, help)
+        )
+        return
     try:
-        too_deep = _deeper_than_yaml(doc, loader_class)
-        if too_deep is not None:
-            doc.findings.append(too_deep)
-            return
         root = yaml.compose(doc.text, Loader=loader_class)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -455,7 +596,9 @@ def _load_yaml(doc: Document) -> None:
         return
     builder = _YamlBuilder(doc)
     try:
-        builder.check_expansion(root)
+        # Only aliases (`*name`) expand; without a `*` in the text, nothing can.
+        if "*" in doc.text:
+            builder.check_expansion(root)
         doc.data = builder.build(root, (), 1)
     except _YamlRefused as refused:
         span = builder.span(refused.node)
@@ -466,32 +609,46 @@ def _load_yaml(doc: Document) -> None:
         return
     doc.loaded = True
     doc._locations = builder.locations
-    start, end = builder.offsets(root)
-    builder.locations[()] = Location(None, builder.span(root), None, (start, end))
+    builder.locations[()] = Location.later(partial(builder.where, None, root))
     for path, key_range, first in builder.duplicates:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
 
 
-def _deeper_than_yaml(doc: Document, loader_class: type) -> Finding | None:
-    """A finding if collections nest deeper than MAX_DEPTH in the text, before composing.
+# The compiled composer recurses once per level of nesting on the C stack, where tens of
+# thousands of levels crash the interpreter; and it builds every node before any limit
+# applies. Each collection needs an indicator (`[`, `{`, `-`, `:`, `?`) and each scalar sits
+# after one (or is the root), so a text with few indicators is small and shallow; any other
+# text is measured on the event stream first, which the parser produces without recursion.
+_FEW_INDICATORS = 2_000
 
-    libyaml's composer recurses in C, and a few hundred thousand `[` overflow its stack
-    (a crash, not an exception); its parser keeps a stack of its own, so counting the
-    parser's events first is safe. Aliases cannot nest deeper here: they are counted
-    while building.
-    """
+
+def _yaml_prescan(text: str, loader: Any) -> tuple[int, tuple[str, str | None]] | None:
+    """Where the text goes too deep or holds too many values, before it is composed."""
     import yaml
 
-    depth = 0
-    for event in yaml.parse(doc.text, Loader=loader_class):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return _too_deep(doc, _point(doc, mark.index) if mark else START_OF_FILE)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    indicators = sum(text.count(char) for char in "[{,-?") + 2 * text.count(":")
+    if indicators < _FEW_INDICATORS:
+        return None
+    depth = count = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
+                count += 1
+                if count > MAX_VALUES:
+                    return _index(event), _TOO_MANY
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _index(event), (_DEPTH_MESSAGE, None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the composer meets the same error, no deeper than here, and says where
     return None
+
+
+def _index(event: yaml.Event) -> int:
+    return event.start_mark.index if event.start_mark else 0
 
 
 def _point(doc: Document, offset: int) -> Span:
@@ -543,6 +700,8 @@ class _YamlBuilder:
         self.constructor = yaml.constructor.SafeConstructor()
         self.locations: dict[JsonPath, Location] = {}
         self.duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = []
+        # A tag is written with `!`: without one in the text, no node needs looking at.
+        self.may_have_tags = "!" in doc.text
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
         # Marks' indexes count characters of the text given to the parser (doc.text).
@@ -558,7 +717,7 @@ class _YamlBuilder:
         return self.doc.span_of(start, max(end, start + 1))
 
     def check_expansion(self, root: yaml.Node) -> None:
-        """Refuse aliases that expand past MAX_YAML_NODES, or into themselves, before building.
+        """Refuse aliases that expand past MAX_VALUES, or into themselves, before building.
 
         Sizes are counted once per node (aliases share nodes), so a billion laughs costs
         as little to refuse as it took to parse. The node reported is the first, smallest
@@ -573,11 +732,11 @@ class _YamlBuilder:
             if finished:
                 open_nodes.discard(id(node))
                 total = 1 + sum(sizes[id(child)] for child in children)
-                if total > MAX_YAML_NODES:
+                if total > MAX_VALUES:
                     raise _YamlRefused(
                         codes.INPUT_TOO_LARGE,
                         node,
-                        f"this value expands to more than {MAX_YAML_NODES:,} values "
+                        f"this value expands to more than {MAX_VALUES:,} values "
                         "through its aliases (an alias bomb?)",
                         "write the values out, or use fewer nested aliases",
                     )
@@ -597,6 +756,8 @@ class _YamlBuilder:
             stack.extend((child, False) for child in children)
 
     def _explicit_tag(self, node: yaml.Node) -> bool:
+        if not self.may_have_tags:
+            return False
         start = self.offsets(node)[0]
         return _TAG_AT.match(self.doc.text, start) is not None
 
@@ -633,9 +794,12 @@ class _YamlBuilder:
     def _record(self, path: JsonPath, key: yaml.Node | None, value: yaml.Node) -> None:
         if path in self.locations:  # an alias expanded twice: keep the first place
             return
+        self.locations[path] = Location.later(partial(self.where, key, value))
+
+    def where(self, key: yaml.Node | None, value: yaml.Node) -> _Where:
         key_span = self.span(key) if key is not None else None
         key_range = self.offsets(key) if key is not None else None
-        self.locations[path] = Location(key_span, self.span(value), key_range, self.offsets(value))
+        return key_span, self.span(value), key_range, self.offsets(value)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         # Keys written here win over merged (`<<`) ones, in value and in location, so they
@@ -745,6 +909,10 @@ def _shown(node: yaml.ScalarNode, path: JsonPath) -> str:
 # -- findings ----------------------------------------------------------------------------
 
 _DEPTH_MESSAGE = f"the manifest nests deeper than {MAX_DEPTH} levels"
+_TOO_MANY = (
+    f"the file holds more than {MAX_VALUES:,} values; a manifest holds a few hundred",
+    "is it a manifest? lpmanifest checks LivePerson Application Install Manifests only",
+)
 
 
 def _finding(

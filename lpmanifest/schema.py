@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    from importlib.resources.abc import Traversable
-else:  # pragma: no cover
-    from importlib.abc import Traversable
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:  # pragma: no cover
+        from importlib.abc import Traversable
 
 SCHEMA_FILE = "manifest.schema.json"
 TEMPLATE_NAMES = ("connector", "web-app", "custom")
@@ -20,10 +21,15 @@ TEMPLATE_NAMES = ("connector", "web-app", "custom")
 
 def data_dir(kind: str) -> Traversable:
     """`schemas` or `templates`: inside the wheel, or at the root of a source checkout."""
-    packaged = files("lpmanifest") / "_data" / kind
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / kind
+    here = os.path.dirname(os.path.realpath(__file__))
+    for candidate in (os.path.join(here, "_data", kind), os.path.join(here, os.pardir, kind)):
+        if os.path.isdir(candidate):
+            # On disk (nearly every install): a plain path, without importlib.resources,
+            # whose import costs more than the whole validation of a file.
+            return Path(os.path.normpath(candidate))
+    from importlib.resources import files  # a zipped install
+
+    return files("lpmanifest") / "_data" / kind
 
 
 def schema_text() -> str:

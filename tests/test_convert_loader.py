@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from lpmanifest.load import MAX_DEPTH, MAX_YAML_NODES, load_text
+from lpmanifest.load import MAX_DEPTH, MAX_VALUES, load_text
 
 HEAD = "client_name: com.acme.app\n"
 
@@ -192,7 +192,7 @@ def test_alias_bomb_is_refused_at_once_at_the_line_that_explodes() -> None:
     assert finding.code == "LPM006"
     assert "alias" in finding.message
     # 9**5 = 59,049 values fit under the limit; the sixth line's 9**6 do not.
-    assert 9**5 < MAX_YAML_NODES < 9**6
+    assert 9**5 < MAX_VALUES < 9**6
     assert (finding.span.line, finding.span.column) == (6, 4)
     assert finding.path == ()
 

@@ -10,8 +10,8 @@
        = help: allowed range: 0 to 5
        = path: capabilities.webhooks["ms.MessagingEventNotification.ContentEvent"].max_retries
 
-Rich renders it (colour, widths of wide characters), but only once there is something to
-show: a clean run prints its summary without importing rich at all.
+Rich renders it in colour, and only for a terminal (or `--color always`): plain output (a
+pipe, a CI log, `--color never`) is written directly, without importing rich at all.
 """
 
 from __future__ import annotations
@@ -41,14 +41,15 @@ _STYLES = {
     Severity.WARNING: "bold yellow",
     Severity.INFO: "bold blue",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def frame_text(line: str) -> str:
     """A source line made printable without moving any column: one cell per character.
 
     Control characters (an ESC that would start a terminal sequence, say) become their
-    Unicode control pictures; tabs become a space so the caret stays under its character.
+    Unicode control pictures, bidirectional overrides and lone surrogates a replacement
+    character; tabs become a space so the caret stays under its character.
     """
     line = line.rstrip("\r").replace("\t", " ")
     return _CONTROL.sub(_picture, line)
@@ -63,6 +64,27 @@ def _picture(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
+class _Styled:
+    """Text in styled pieces: written plain as is, or handed to rich to colour."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self) -> None:
+        self.pieces: list[tuple[str, str]] = []
+
+    def append(self, text: str, style: str = "") -> None:
+        self.pieces.append((text, style))
+
+    @property
+    def plain(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def to_rich(self) -> Text:
+        from rich.text import Text
+
+        return Text.assemble(*self.pieces)
+
+
 def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
@@ -73,6 +95,7 @@ class TextReporter:
         self.color = color
         self.quiet = quiet
         self._console: Console | None = None
+        self._plain = not _wants_color(color, stream)
 
     @property
     def console(self) -> Console:
@@ -99,12 +122,14 @@ class TextReporter:
         lines = doc.lines()
         secrets = secret_texts(doc)
         for finding in findings:
-            self.console.print(self.render(finding, lines, secrets))
+            styled = self.render(finding, lines, secrets)
+            if self._plain:
+                self.stream.write(styled.plain + "\n")
+            else:
+                self.console.print(styled.to_rich())
 
-    def render(self, finding: Finding, lines: list[str], secrets: tuple[str, ...] = ()) -> Text:
-        from rich.text import Text
-
-        text = Text()
+    def render(self, finding: Finding, lines: list[str], secrets: tuple[str, ...] = ()) -> _Styled:
+        text = _Styled()
         span = finding.span
         text.append(inert(finding.file), style="bold")
         text.append(f":{span.line}:{span.column}: ")
@@ -133,7 +158,7 @@ class TextReporter:
         return text
 
     def _frame(
-        self, text: Text, finding: Finding, lines: list[str], secrets: tuple[str, ...]
+        self, text: _Styled, finding: Finding, lines: list[str], secrets: tuple[str, ...]
     ) -> None:
         span = finding.span
         if not lines or span.line > len(lines) or not "".join(lines).strip():
@@ -163,7 +188,7 @@ class TextReporter:
         if self.quiet:
             return
         line = summary_line(summary)
-        if self._console is None and not _wants_color(self.color, self.stream):
+        if self._plain:
             self.stream.write(line + "\n")
             return
         style = "bold red" if summary.errors else ("bold yellow" if summary.warnings else "green")
