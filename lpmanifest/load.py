@@ -658,12 +658,13 @@ def _point(doc: Document, offset: int) -> Span:
 
 
 # What YAML accepts unescaped in a stream (YAML 1.1, c-printable).
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_PRINTABLE_PATTERN = "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _reader_error(doc: Document, error: Exception) -> Finding:
     # libyaml reports the offset in UTF-8 bytes; finding the character ourselves is exact.
-    found = _NOT_PRINTABLE.search(doc.text)
+    # Compiled here, on the error path: the pattern's wide ranges take ms to compile.
+    found = re.compile(_NOT_PRINTABLE_PATTERN).search(doc.text)
     if found is None:
         return _finding(doc, codes.SYNTAX_ERROR, START_OF_FILE, (), inert(str(error)))
     char = found.group()
