@@ -33,6 +33,10 @@ from lpmanifest.diagnostics import Finding, Severity
 from lpmanifest.load import Document, load_bytes
 from lpmanifest.rules import LINT_RULES
 
+# How many examples each hypothesis test draws: modest by default so the suite stays fast;
+# the long runs set LPMANIFEST_FUZZ_EXAMPLES (see bench/README.md).
+EXAMPLES = int(os.environ.get("LPMANIFEST_FUZZ_EXAMPLES", "40"))
+
 # What a report may never contain: C0/C1 controls other than the newline, the bidirectional
 # overrides and isolates, lone surrogates.
 _UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -2,14 +2,13 @@
 
 Every example goes through every target of `fuzz_harness.TARGETS` (loader, checker, and the
 command line in-process with strict UTF-8 streams). The default number of examples keeps
-the suite fast; `LPMANIFEST_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py` is the long run
-(see bench/README.md for the documented one).
+the suite fast; `LPMANIFEST_FUZZ_EXAMPLES=3000 pytest tests/test_fuzz.py` is the long run
+documented in bench/README.md.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -20,9 +19,8 @@ from lpmanifest.load import load_text
 from . import fuzz_harness
 from .conftest import FINISHED
 
-EXAMPLES = int(os.environ.get("LPMANIFEST_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
-    max_examples=EXAMPLES,
+    max_examples=fuzz_harness.EXAMPLES,
     deadline=None,  # the first example pays for imports; hangs are caught by the limits tests
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -125,7 +123,7 @@ def value_at(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
-@settings(max_examples=max(100, EXAMPLES * 2), deadline=None)
+@settings(max_examples=max(100, fuzz_harness.EXAMPLES * 2), deadline=None)
 @given(JSON_VALUES.filter(lambda v: isinstance(v, (dict, list))), st.integers(0, 15))
 def test_json_positions_hold_the_value_they_name(value: Any, style: int) -> None:
     """Every location the scanner records is the text of that very value (and key)."""

@@ -26,7 +26,7 @@ from lpmanifest.schema import load_schema, load_template
 
 from . import test_schema, test_schema_findings
 from .conftest import DOCS_EXAMPLES, FINISHED
-from .test_fuzz import EXAMPLES
+from .fuzz_harness import EXAMPLES
 
 SCHEMA = load_schema()
 ENGINES: dict[str, Engine] = {
