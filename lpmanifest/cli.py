@@ -157,6 +157,9 @@ def validate(
         summary.add(findings)
         reporter.file(doc, findings)
     reporter.finish(summary)
+    if summary.files == 0:
+        # Directories or globs that hold no manifest: say so, or a CI typo passes unseen.
+        _warn("no .json, .yaml or .yml file found in " + ", ".join(repr(p) for p in paths))
     if fixed:
         sys.stderr.write(f"Fixed {_count(fixed, 'finding')} in {_count(fixed_files, 'file')}.\n")
     return EXIT_FINDINGS if summary.failed(options.fail_on) else EXIT_OK
@@ -439,6 +442,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"{type(error).__name__}: {error}\n{BUG_REPORT}")
         return EXIT_USAGE
     return int(result or 0)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"lpmanifest: warning: {message}\n")
 
 
 def _error(message: str) -> None:

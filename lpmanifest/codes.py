@@ -17,7 +17,10 @@ EMPTY_FILE = RuleInfo("LPM003", "empty-file", E, "The file holds nothing.")
 NOT_AN_OBJECT = RuleInfo("LPM004", "not-an-object", E, "The root is not a mapping of keys.")
 DUPLICATE_KEY = RuleInfo("LPM005", "duplicate-key", E, "A key appears twice in one object.")
 INPUT_TOO_LARGE = RuleInfo(
-    "LPM006", "input-too-large", E, "Over 10 MB, nested over 64 levels, or an alias bomb."
+    "LPM006",
+    "input-too-large",
+    E,
+    "Over 10 MB, nested over 64 levels, over 100,000 values, or an alias bomb.",
 )
 YAML_NOT_JSON = RuleInfo(
     "LPM007", "yaml-not-json", E, "YAML that JSON cannot hold: dates, tags, non-string keys."

@@ -22,7 +22,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters that YAML readers turn into "\n" (NEL) or may drop (a BOM at the start of a
 # line) when written raw: a string holding one is written double-quoted, where they are
 # escaped (\N, \L, \P, \uFEFF).
-_NEEDS_ESCAPES = re.compile("[\x85\u2028\u2029\ufeff]")
+_NEEDS_ESCAPES = re.compile("[\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
+
+# C1 controls and the bidirectional overrides and isolates are legal inside strings, but
+# written raw they act on the terminal that shows the output (reordering what it displays):
+# both formats write them as \u escapes, which read back as the same characters.
+_TERMINAL_CONTROLS = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -30,8 +40,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 def dump_json(data: Any) -> str:
     """UTF-8 (not ASCII-escaped) JSON, 2-space indent, key order kept, final newline."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    if _SURROGATE.search(text):
-        text = _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    # Outside strings JSON text is ASCII, so every match below is inside a string.
+    text = _SURROGATE.sub(_escape, text)
+    text = _TERMINAL_CONTROLS.sub(_escape, text)
     return text + "\n"
 
 
@@ -55,7 +66,8 @@ def dump_yaml(data: Any) -> str:
         width=4096,
         indent=2,
     )
-    return text
+    # Strings holding these are double-quoted (represent_str), where `\\uXXXX` is an escape.
+    return _TERMINAL_CONTROLS.sub(_escape, text)
 
 
 def yaml_modeline() -> str:

@@ -196,12 +196,35 @@ class CliTarget:
             check(result, data)
 
 
-# The command lines. Commands that land later join here, one line each (see the docstring).
+def _converted_json_parses(result: CliResult, data: bytes) -> None:
+    if result.code == 0:
+        json.loads(result.stdout)  # a conversion that succeeded wrote JSON a reader takes
+
+
+def _converted_yaml_round_trips(result: CliResult, data: bytes) -> None:
+    if result.code != 0:
+        return
+    from lpmanifest.load import load_text
+
+    back = load_text(result.stdout, "converted.yaml")
+    if not back.loaded:
+        raise Crash(f"convert --to yaml wrote YAML that does not load: {back.findings[:1]}")
+
+
+# The command lines: every command that reads a manifest, one line each (see the docstring).
 CLI_TARGETS = [
     CliTarget("validate", ["validate", "{path}"]),
     CliTarget("validate-json", ["validate", "--format", "json", "{path}"], report="json"),
     CliTarget("validate-colour", ["validate", "--color", "always", "{path}"], colour=True),
     CliTarget("validate-stdin", ["validate", "-"], stdin=True),
+    CliTarget("fix", ["validate", "--fix", "{path}"], writes=True),
+    CliTarget("convert", ["convert", "{path}"], report="none", checks=[_converted_json_parses]),
+    CliTarget(
+        "convert-yaml",
+        ["convert", "{path}", "--to", "yaml"],
+        report="none",
+        checks=[_converted_yaml_round_trips],
+    ),
 ]
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "load": load_target,

@@ -269,3 +269,13 @@ def test_python_dash_m_and_no_traceback_on_stdin_garbage() -> None:
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr + result.stdout
     assert b"LPM002" in result.stdout
+
+
+def test_a_directory_without_manifests_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("nothing to check")
+    code, out, err = run(["validate", str(tmp_path)], capsys)
+    assert code == 0
+    assert out == "All checks passed: 0 files checked, no findings.\n"
+    assert err == f"lpmanifest: warning: no .json, .yaml or .yml file found in {str(tmp_path)!r}\n"

@@ -166,3 +166,22 @@ def test_usage_errors_echo_arguments_inertly(tmp_path: Path) -> None:
         assert result.code == 2, argv
         assert_inert(result.stderr, f"stderr of {argv!r}")
         assert "\\x1b" in result.stderr, result.stderr  # the argument, made visible
+
+
+@pytest.mark.parametrize("target", ["json", "yaml"])
+def test_converted_output_escapes_terminal_controls_and_round_trips(
+    tmp_path: Path, target: str
+) -> None:
+    """Bidi overrides and C1 controls are legal in strings; written raw they act on a terminal."""
+    from lpmanifest.load import load_text
+
+    data = {"client_name": "com.acme.a\u202eb\x85c\x9b", "display_name\u2066": "日本"}
+    source = tmp_path / "m.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli(["convert", "--no-validate", "--to", target, str(source)])
+    assert result.code == 0, result.stderr
+    for char in "\u202e\x85\x9b\u2066":
+        assert char not in result.stdout
+    assert "日本" in result.stdout  # other Unicode stays readable
+    back = load_text(result.stdout, f"out.{target}")
+    assert back.loaded and back.data == data
