@@ -72,13 +72,13 @@ class Checker:
         self.options = options or Options()
         self.schema = load_schema()
         self.engine = FallbackEngine(self.schema)
-        self.rules = tuple(rule for rule in rules if self._enabled(rule.info))
+        self.rules = tuple(rule for rule in rules if self._enabled(rule.info.code, rule.info.name))
 
-    def _enabled(self, rule: RuleInfo) -> bool:
+    def _enabled(self, code: str, name: str) -> bool:
         select, ignore = self.options.select, self.options.ignore
-        if select is not None and rule.name not in select and rule.code not in select:
+        if select is not None and name not in select and code not in select:
             return False
-        return rule.name not in ignore and rule.code not in ignore
+        return name not in ignore and code not in ignore
 
     def check(self, doc: Document) -> list[Finding]:
         findings = list(doc.findings)
@@ -103,7 +103,7 @@ class Checker:
         kept = []
         severities = self.options.severities
         for finding in findings:
-            if not self._enabled(RuleInfo(finding.code, finding.name, finding.severity, "")):
+            if not self._enabled(finding.code, finding.name):
                 continue
             level = severities.get(finding.name) or severities.get(finding.code)
             if level is not None and level is not finding.severity:

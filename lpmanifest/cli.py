@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from lpmanifest import __version__
-from lpmanifest.checker import UsageError
+from lpmanifest.checker import UsageError, display_path
 from lpmanifest.diagnostics import Severity
 from lpmanifest.report import ColorChoice, OutputFormat
 
@@ -201,7 +201,7 @@ def _documents(paths: Sequence[str], stdin_filename: str | None) -> Iterator[tup
         if path == "-":
             yield path, load_stream(sys.stdin.buffer, stdin_filename or "<stdin>")
         else:
-            yield path, load_file(path, _display(path))
+            yield path, load_file(path, display_path(path))
 
 
 def _fix_file(path: str, doc: Document, checker: Checker) -> tuple[Document, list[Finding], int]:
@@ -293,8 +293,8 @@ def convert(
         validate=not no_validate,
         force=force,
         stdin_filename=stdin_filename,
-        source_display=_display(source) if source != "-" else None,
-        output_display=_display(output) if output and output != "-" else None,
+        source_display=display_path(source) if source != "-" else None,
+        output_display=display_path(output) if output and output != "-" else None,
         checks=_options(None, False, None, None, None, None),
     )
     return EXIT_OK if run(options) else EXIT_FINDINGS
@@ -351,12 +351,6 @@ def new(
         terminal = QuestionaryTerminal()
     request = Request(output, template, tuple(assignments or ()), answers, from_path, yes, force)
     return run(request, terminal)
-
-
-def _display(path: str) -> str:
-    from lpmanifest.checker import display_path
-
-    return display_path(path)
 
 
 def _rule_names(values: Sequence[str]) -> frozenset[str]:

@@ -18,8 +18,6 @@ from lpmanifest.diagnostics import (
     Finding,
     Fix,
     JsonPath,
-    RuleInfo,
-    Span,
     container,
     inert,
     show_value,
@@ -71,18 +69,6 @@ def _explain_one(doc: Document, error: RawError) -> Iterator[Finding]:
     yield from handler(doc, error)
 
 
-def _make(
-    doc: Document,
-    rule: RuleInfo,
-    span: Span,
-    path: JsonPath,
-    message: str,
-    help: str | None = None,
-    fix: Fix | None = None,
-) -> Finding:
-    return rule.finding(doc.file, span, path, message, help, fix)
-
-
 def _value(path: JsonPath, value: Any) -> str:
     return "<redacted>" if is_secret(path) else show_value(value)
 
@@ -98,9 +84,8 @@ def _additional(doc: Document, error: RawError) -> Iterator[Finding]:
         path = (*error.path, key)
         span = doc.key_span(path)
         if key.startswith("client_name#") and patterns:
-            yield _make(
-                doc,
-                codes.INVALID_FORMAT,
+            yield codes.INVALID_FORMAT.finding(
+                doc.file,
                 span,
                 path,
                 f"{show_value(key)} does not end in a language tag",
@@ -111,8 +96,8 @@ def _additional(doc: Document, error: RawError) -> Iterator[Finding]:
         guess = suggest(key, known)
         where = container(path)
         help = f"did you mean {guess!r}?" if guess else "allowed keys here: " + ", ".join(known)
-        yield _make(
-            doc, codes.UNKNOWN_KEY, span, path, f"unknown key {show_value(key)} in {where}", help
+        yield codes.UNKNOWN_KEY.finding(
+            doc.file, span, path, f"unknown key {show_value(key)} in {where}", help
         )
 
 
@@ -126,9 +111,8 @@ def _required(doc: Document, error: RawError) -> Iterator[Finding]:
     span = doc.key_span(error.path)
     if len(missing) > 1:
         # One problem (an incomplete object), one finding: not one per absent key.
-        yield _make(
-            doc,
-            codes.MISSING_KEY,
+        yield codes.MISSING_KEY.finding(
+            doc.file,
             span,
             error.path,
             f"{what} is missing {len(missing)} required keys: {', '.join(missing)}",
@@ -137,9 +121,8 @@ def _required(doc: Document, error: RawError) -> Iterator[Finding]:
         return
     key = missing[0]
     description = error.schema.get("properties", {}).get(key, {}).get("description")
-    yield _make(
-        doc,
-        codes.MISSING_KEY,
+    yield codes.MISSING_KEY.finding(
+        doc.file,
         span,
         (*error.path, key),
         f"{what} is missing the required key {key!r}",
@@ -167,9 +150,8 @@ def _type(doc: Document, error: RawError) -> Iterator[Finding]:
         help = "use a whole number"
     elif "array" in wanted and not isinstance(value, list):
         help = f"wrap it in a list: [{json.dumps(value, ensure_ascii=False)[:60]}]"
-    yield _make(
-        doc,
-        codes.WRONG_TYPE,
+    yield codes.WRONG_TYPE.finding(
+        doc.file,
         doc.value_span(error.path),
         error.path,
         f"{subject(error.path)} is {_value(error.path, value)} ({type_name(value)}); "
@@ -191,9 +173,8 @@ def _enum(doc: Document, error: RawError) -> Iterator[Finding]:
     help = f"allowed values: {_listing(allowed)}"
     if guess:
         help = f"did you mean {guess!r}? {help}"
-    yield _make(
-        doc,
-        codes.INVALID_VALUE,
+    yield codes.INVALID_VALUE.finding(
+        doc.file,
         doc.value_span(path),
         path,
         f"{_value(path, value)} is not an allowed value of {name}",
@@ -209,9 +190,8 @@ def _length(doc: Document, error: RawError) -> Iterator[Finding]:
     length = len(value)
     if error.keyword == "maxLength":
         limit = int(error.schema["maxLength"])
-        yield _make(
-            doc,
-            codes.TOO_LONG,
+        yield codes.TOO_LONG.finding(
+            doc.file,
             doc.value_span(path),
             path,
             f"{subject(path)} is {length} characters long; the maximum is {limit}",
@@ -223,7 +203,7 @@ def _length(doc: Document, error: RawError) -> Iterator[Finding]:
         message = f"{subject(path)} is empty"
     else:
         message = f"{subject(path)} is {length} characters long; the minimum is {limit}"
-    yield _make(doc, codes.TOO_SHORT, doc.value_span(path), path, message, None)
+    yield codes.TOO_SHORT.finding(doc.file, doc.value_span(path), path, message, None)
 
 
 def _range(doc: Document, error: RawError) -> Iterator[Finding]:
@@ -235,9 +215,8 @@ def _range(doc: Document, error: RawError) -> Iterator[Finding]:
     else:
         limit = f"the minimum is {schema[error.keyword]}"
     help = f"allowed range: {low} to {high}" if low is not None and high is not None else None
-    yield _make(
-        doc,
-        codes.OUT_OF_RANGE,
+    yield codes.OUT_OF_RANGE.finding(
+        doc.file,
         doc.value_span(path),
         path,
         f"{subject(path)} is {_value(path, value)}; {limit}",
@@ -258,9 +237,8 @@ def _items_count(doc: Document, error: RawError) -> Iterator[Finding]:
     help = f"allowed values: {_listing(allowed)}" if allowed else None
     if error.keyword == "maxItems":
         limit = int(error.schema["maxItems"])
-        yield _make(
-            doc,
-            codes.TOO_MANY_ITEMS,
+        yield codes.TOO_MANY_ITEMS.finding(
+            doc.file,
             doc.value_span(path),
             path,
             f"{subject(path)} has {len(value)} items; at most {limit} are allowed",
@@ -274,7 +252,7 @@ def _items_count(doc: Document, error: RawError) -> Iterator[Finding]:
         )
     else:
         message = f"{subject(path)} has {len(value)} items; at least {limit} are needed"
-    yield _make(doc, codes.TOO_FEW_ITEMS, doc.value_span(path), path, message, help)
+    yield codes.TOO_FEW_ITEMS.finding(doc.file, doc.value_span(path), path, message, help)
 
 
 def _canonical(value: Any) -> str:
@@ -294,9 +272,8 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
         path = (*error.path, index)
         earlier = doc.value_span((*error.path, first[key]))
         edit = remove_entry(doc, path)
-        yield _make(
-            doc,
-            codes.DUPLICATE_ITEM,
+        yield codes.DUPLICATE_ITEM.finding(
+            doc.file,
             doc.value_span(path),
             path,
             f"{_value(path, item)} appears more than once in {subject(error.path)}",
@@ -313,9 +290,8 @@ def _pattern(doc: Document, error: RawError) -> Iterator[Finding]:
         description = error.schema.get("description")
         words = "is not in the required form"
         why = _first_sentence(description) if description else f"it must match {pattern}"
-    yield _make(
-        doc,
-        codes.INVALID_FORMAT,
+    yield codes.INVALID_FORMAT.finding(
+        doc.file,
         doc.value_span(path),
         path,
         f"{subject(path)} {words}; it is {_value(path, value)}",
@@ -324,9 +300,8 @@ def _pattern(doc: Document, error: RawError) -> Iterator[Finding]:
 
 
 def _other(doc: Document, error: RawError) -> Iterator[Finding]:
-    yield _make(
-        doc,
-        codes.SCHEMA_VIOLATION,
+    yield codes.SCHEMA_VIOLATION.finding(
+        doc.file,
         doc.value_span(error.path),
         error.path,
         f"{subject(error.path)} breaks the schema rule {error.keyword!r}",
