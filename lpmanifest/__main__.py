@@ -1,7 +1,5 @@
 """`python -m lpmanifest` runs the command-line interface."""
 
-import sys
+from lpmanifest.cli import run
 
-from lpmanifest.cli import main
-
-sys.exit(main())
+run()

@@ -90,7 +90,7 @@ class Checker:
             from lpmanifest.suppress import apply
 
             findings = apply(doc, findings)
-        return self._finish(findings)
+        return self._finish(findings) if findings else findings
 
     def schema_findings(self, doc: Document) -> list[Finding]:
         if self.engine.is_valid(doc.data):

@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
@@ -107,6 +107,10 @@ class Location:
     def __hash__(self) -> int:
         return hash(self._resolved())
 
+    def __reduce__(self) -> tuple[type[Location], _Where]:
+        # Sent to another process resolved: the deferred computation holds the scanner.
+        return (Location, self._resolved())
+
     def __repr__(self) -> str:
         key, value, key_range, value_range = self._resolved()
         return f"Location({key!r}, {value!r}, {key_range!r}, {value_range!r})"
@@ -167,6 +171,20 @@ class Document:
         if found is None:
             return START_OF_FILE
         return found.key or found.value
+
+    def portable(self, keep_source: bool) -> Document:
+        """A copy to send to another process: only what a report of it needs.
+
+        Without `keep_source` (a file without findings) that is the name alone. JSON
+        positions are left to be scanned again where they are needed; YAML's cannot be
+        (they come from the parser), so they travel resolved.
+        """
+        if not keep_source:
+            return Document(self.file, self.format, "", loaded=self.loaded)
+        copy = replace(self, _line_starts=None)
+        if self.format == "json":
+            copy._locations = None
+        return copy
 
     def lines(self) -> list[str]:
         lines = self.text.split("\n")

@@ -63,7 +63,7 @@ def test_wheel_contains_the_bundled_data(wheel: Path) -> None:
     for template in ("connector", "web-app", "custom"):
         assert f"lpmanifest/_data/templates/{template}.json" in names
     assert "lpmanifest/py.typed" in names
-    assert "lpmanifest = lpmanifest.cli:main" in scripts
+    assert "lpmanifest = lpmanifest.cli:run" in scripts
 
 
 def test_installed_wheel_validates_from_its_own_data(wheel: Path, tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ checker, not the rule, applies the configured severity and selection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from lpmanifest import codes
@@ -44,6 +44,11 @@ class ModuleRule:
     """A rule module seen as a `LintRule`."""
 
     module: ModuleType
+    # The module's own function, not a method that calls it: it runs for every file.
+    check: Callable[[Document], Iterator[Finding]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "check", self.module.check)
 
     @property
     def info(self) -> RuleInfo:
@@ -53,10 +58,6 @@ class ModuleRule:
     @property
     def documentation(self) -> str:
         return self.module.__doc__ or ""
-
-    def check(self, doc: Document) -> Iterator[Finding]:
-        found: Iterator[Finding] = self.module.check(doc)
-        return found
 
 
 # The registry: the order here is the order of `lpmanifest rules`.

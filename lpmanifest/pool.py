@@ -1,0 +1,144 @@
+"""Check many files on several processes, with the results in the order of the files.
+
+Python runs one thread of bytecode at a time, so a second core helps only as a second
+process. Workers are forked once the checker is built (schema compiled, rules imported):
+each starts in about a millisecond, shares that memory, checks one contiguous slice of the
+files and writes its results to an unnamed temporary file, read back once it has exited.
+Meanwhile the parent checks the first slice itself, so its results are reported while the
+rest are still being checked.
+
+A worker that fails in any way (killed, out of memory, an exception) costs only time: the
+parent checks that slice again itself. The report is the same as with one process, and a
+real bug surfaces through the usual error handler with the usual message.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many files per process, starting a worker costs more than it saves.
+MIN_FILES_PER_JOB = 100
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (a container's or taskset's limit included)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def plan_jobs(requested: int, files: int) -> int:
+    """How many processes to use: `requested`, or with 0 one per CPU that has enough files."""
+    if not hasattr(os, "fork"):  # Windows: one process
+        return 1
+    if requested > 0:
+        return max(1, min(requested, files))
+    return max(1, min(available_cpus(), files // MIN_FILES_PER_JOB))
+
+
+def map_in_order(
+    work: Callable[[Item], Result], items: Sequence[Item], jobs: int
+) -> Iterator[Result]:
+    """`map(work, items)` on `jobs` processes: results in order, the first slice streamed."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(work, items)
+        return
+    size = -(-len(items) // jobs)  # ceiling: at most `jobs` slices
+    slices = [items[start : start + size] for start in range(0, len(items), size)]
+    workers: list[_Worker | None] = []
+    try:
+        for part in slices[1:]:
+            workers.append(_Worker.start(work, part))
+        yield from map(work, slices[0])
+        for worker, part in zip(workers, slices[1:], strict=True):
+            results = worker.collect() if worker is not None else None
+            yield from results if results is not None else map(work, part)
+    finally:
+        for worker in workers:
+            if worker is not None:
+                worker.stop()
+
+
+class _Worker:
+    """One forked process checking one slice; its results wait in a temporary file."""
+
+    def __init__(self, pid: int, output: IO[bytes]) -> None:
+        self.pid: int | None = pid
+        self.output = output
+
+    @classmethod
+    def start(cls, work: Callable[[Item], Result], part: Sequence[Item]) -> _Worker | None:
+        """Fork a worker for `part`; None where that is not possible (the parent does it)."""
+        import tempfile
+
+        try:
+            output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by collect or stop)
+        except OSError:
+            return None
+        # A buffer not yet written would be written twice: once by each process.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            pid = os.fork()
+        except OSError:
+            output.close()
+            return None
+        if pid == 0:  # pragma: no cover (runs in the child; the tests check what it writes)
+            _run_child(work, part, output)
+        return cls(pid, output)
+
+    def collect(self) -> list[Any] | None:
+        """The worker's results once it has exited; None if it failed in any way."""
+        import pickle
+
+        if self.pid is None:
+            return None
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            self.output.seek(0)
+            results = pickle.load(self.output)
+        except Exception:  # a truncated or unreadable file: check the slice again
+            return None
+        finally:
+            self.output.close()
+        return results if isinstance(results, list) else None
+
+    def stop(self) -> None:
+        """End the worker if it still runs (Ctrl-C, an error in the parent) and reap it."""
+        if self.pid is not None:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            self.pid = None
+        self.output.close()
+
+
+def _run_child(work: Callable[[Item], Result], part: Sequence[Item], output: IO[bytes]) -> None:
+    """The worker's whole life: check, write, and leave without running the parent's exits."""
+    code = 1
+    try:
+        import pickle
+        import signal
+
+        # Ctrl-C ends the worker quietly; the parent says "interrupted" once.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        pickle.dump([work(item) for item in part], output, pickle.HIGHEST_PROTOCOL)
+        output.flush()
+        code = 0
+    finally:
+        # No interpreter shutdown: it would flush the parent's buffers and run its cleanups.
+        os._exit(code)
