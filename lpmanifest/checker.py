@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import glob
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
 
 from lpmanifest import codes
 from lpmanifest.diagnostics import Finding, RuleInfo, Severity
@@ -31,20 +31,22 @@ class UsageError(Exception):
     """Bad arguments or configuration: reported on stderr, exit code 2."""
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
+    """Which rules run, at which severity, and how severe a finding fails the run."""
+
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
-    severities: dict[str, Severity] = field(default_factory=dict)
+    severities: Mapping[str, Severity] = MappingProxyType({})
     fail_on: Severity = Severity.ERROR
 
 
-@dataclass
 class Summary:
-    files: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
+    """How many files were checked, and how many findings of each severity they hold."""
+
+    __slots__ = ("errors", "files", "infos", "warnings")
+
+    def __init__(self) -> None:
+        self.files = self.errors = self.warnings = self.infos = 0
 
     def add(self, findings: Iterable[Finding]) -> None:
         self.files += 1

@@ -5,8 +5,6 @@ on stderr with exit code 2, Ctrl-C into 130, and anything unexpected into a bug-
 hint, never a traceback for the user.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -185,7 +183,7 @@ def _options(
     ignore: Sequence[str] | None,
     fail_on: Severity | None,
     allow_placeholders: bool | None,
-) -> Options:
+) -> "Options":
     """The configuration file's settings, each overridden by the option given for it."""
     from lpmanifest.checker import Options
     from lpmanifest.config import discover
@@ -205,7 +203,9 @@ def _options(
     )
 
 
-def _documents(files: Sequence[str], stdin_filename: str | None) -> Iterator[tuple[str, Document]]:
+def _documents(
+    files: Sequence[str], stdin_filename: str | None
+) -> Iterator[tuple[str, "Document"]]:
     """Each file loaded, one at a time."""
     from lpmanifest.load import load_file, load_stream
 
@@ -217,18 +217,21 @@ def _documents(files: Sequence[str], stdin_filename: str | None) -> Iterator[tup
 
 
 def _check_files(
-    files: Sequence[str], stdin_filename: str | None, checker: Checker, jobs: int
-) -> Iterator[tuple[Document, list[Finding]]]:
+    files: Sequence[str], stdin_filename: str | None, checker: "Checker", jobs: int
+) -> Iterator[tuple["Document", list["Finding"]]]:
     """Each file with its findings, in order: on several processes when there are many."""
     from lpmanifest.pool import map_in_order, plan_jobs
 
     processes = 1 if "-" in files else plan_jobs(jobs, len(files))
     if processes == 1:
         return ((doc, checker.check(doc)) for _, doc in _documents(files, stdin_filename))
+    # Hundreds of files hold some errors: import their explanation once, before the fork.
+    import lpmanifest.explain  # noqa: F401
+
     return map_in_order(functools.partial(_check_portable, checker), files, processes)
 
 
-def _check_portable(checker: Checker, path: str) -> tuple[Document, list[Finding]]:
+def _check_portable(checker: "Checker", path: str) -> tuple["Document", list["Finding"]]:
     """Load and check one file, keeping only what its report needs (it may cross processes)."""
     from lpmanifest.load import load_file
 
@@ -237,7 +240,9 @@ def _check_portable(checker: Checker, path: str) -> tuple[Document, list[Finding
     return doc.portable(keep_source=bool(findings)), findings
 
 
-def _fix_file(path: str, doc: Document, checker: Checker) -> tuple[Document, list[Finding], int]:
+def _fix_file(
+    path: str, doc: "Document", checker: "Checker"
+) -> tuple["Document", list["Finding"], int]:
     """Apply the safe fixes to one file (atomically) and return what remains."""
     from lpmanifest.atomic import write_text
     from lpmanifest.fix import fix_document
@@ -252,7 +257,7 @@ def _fix_file(path: str, doc: Document, checker: Checker) -> tuple[Document, lis
     return doc, result.findings, 0
 
 
-def _show_diffs(documents: Iterable[tuple[str, Document]], checker: Checker) -> int:
+def _show_diffs(documents: Iterable[tuple[str, "Document"]], checker: "Checker") -> int:
     """`--diff`: print what `--fix` would change; exit 1 if it would change anything."""
     from lpmanifest.fix import fix_document, unified_diff
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from lpmanifest.checker import UsageError, display_path
 from lpmanifest.diagnostics import Severity
@@ -39,14 +39,13 @@ class ConfigError(UsageError):
     """A configuration file that cannot be used as it is (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Settings from a configuration file; None where the file does not set them."""
 
     path: str | None = None
     select: frozenset[str] | None = None
     ignore: frozenset[str] | None = None
-    severities: Mapping[str, Severity] = field(default_factory=dict)
+    severities: Mapping[str, Severity] = MappingProxyType({})
     fail_on: Severity | None = None
     allow_placeholders: bool | None = None
 

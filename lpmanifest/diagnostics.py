@@ -1,10 +1,17 @@
-"""The one finding type that every check produces and every report consumes."""
+"""The one finding type that every check produces and every report consumes.
+
+The small value types are NamedTuples: every run of the program defines them, and a frozen
+dataclass costs about a millisecond to define (its methods are generated and compiled),
+ten times as much.
+"""
 
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 JsonPath = tuple[str | int, ...]
 
@@ -29,8 +36,7 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A region of the source: 1-based line and column (code points), end column exclusive."""
 
     line: int
@@ -46,8 +52,7 @@ class Span:
 START_OF_FILE = Span.point(1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the characters between two offsets of the original text."""
 
     start: int
@@ -55,16 +60,14 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A safe, mechanical change that resolves a finding."""
 
     description: str
     edits: tuple[Edit, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What identifies a kind of finding: stable code, kebab-case name, default severity."""
 
     code: str
@@ -148,9 +151,15 @@ def container(path: JsonPath) -> str:
     return subject(path[:-1])
 
 
-# C0 and C1 controls, the bidirectional overrides and isolates (which reorder what a
-# terminal shows), and lone surrogates (which no UTF-8 stream can even write).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+@functools.cache
+def _controls() -> re.Pattern[str]:
+    """C0 and C1 controls, the bidirectional overrides and isolates (which reorder what a
+    terminal shows), and lone surrogates (which no UTF-8 stream can even write).
+
+    Compiled on first use: most runs print only printable text, and this character class
+    costs a millisecond to compile.
+    """
+    return re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def inert(text: str) -> str:
@@ -161,9 +170,12 @@ def inert(text: str) -> str:
     `"\\ud800"` (or a file name that is not UTF-8) gives a lone surrogate, which would
     stop the output with an encoding error: shown as `\\ud800` it prints.
     """
-    if not _CONTROL.search(text):
+    if text.isprintable():  # none of those characters is printable: the common case, fast
         return text
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    controls = _controls()
+    if not controls.search(text):
+        return text
+    return controls.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def show_value(value: object, limit: int = 60) -> str:

@@ -10,15 +10,13 @@ do not depend on which engine ran; a test holds them to the same findings.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from lpmanifest.diagnostics import JsonPath
 from lpmanifest.schema import subschema
 
 
-@dataclass(frozen=True, slots=True)
-class RawError:
+class RawError(NamedTuple):
     """One failed keyword: which, where in the instance, and the subschema it belongs to."""
 
     keyword: str

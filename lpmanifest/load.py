@@ -430,11 +430,15 @@ def _json_message(error: json.JSONDecodeError, text: str) -> str:
     return msg[:1].lower() + msg[1:]
 
 
-@dataclass(slots=True)
 class _ScanResult:
-    locations: dict[JsonPath, Location] = field(default_factory=dict)
-    duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = field(default_factory=list)
-    constants: list[tuple[int, int]] = field(default_factory=list)
+    """What a scan found: every path's location, duplicate keys, and NaN-like literals."""
+
+    __slots__ = ("constants", "duplicates", "locations")
+
+    def __init__(self) -> None:
+        self.locations: dict[JsonPath, Location] = {}
+        self.duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = []
+        self.constants: list[tuple[int, int]] = []
 
 
 # The tokens that matter: a string, a bracket, or a bare word (number, literal, NaN).

@@ -52,6 +52,12 @@ def map_in_order(
         return
     size = -(-len(items) // jobs)  # ceiling: at most `jobs` slices
     slices = [items[start : start + size] for start in range(0, len(items), size)]
+    import gc
+
+    # Everything alive now is shared with the workers until someone writes to it. A
+    # collection writes to every object it walks, which would copy the whole heap into
+    # each process; frozen objects are never walked (see `gc.freeze`).
+    gc.freeze()
     workers: list[_Worker | None] = []
     try:
         for part in slices[1:]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lpmanifest.diagnostics import Finding
 from lpmanifest.load import Document
@@ -23,8 +23,7 @@ _IGNORE = re.compile(r"ignore\[(?P<names>[^\]]*)\]")
 _NAME = re.compile(r"[^,\s]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Directive:
+class Directive(NamedTuple):
     """One `# lpmanifest: ...` comment: its line, and the names it lists with their columns.
 
     `names` is empty for a comment that is not a well-formed `ignore[...]`; `column` is

@@ -16,6 +16,7 @@ pipe, a CI log, `--color never`) is written directly, without importing rich at 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -41,7 +42,12 @@ _STYLES = {
     Severity.WARNING: "bold yellow",
     Severity.INFO: "bold blue",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@functools.cache
+def _controls() -> re.Pattern[str]:
+    # Compiled on first use (a millisecond): most lines are printable and never need it.
+    return re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def frame_text(line: str) -> str:
@@ -52,7 +58,7 @@ def frame_text(line: str) -> str:
     character; tabs become a space so the caret stays under its character.
     """
     line = line.rstrip("\r").replace("\t", " ")
-    return _CONTROL.sub(_picture, line)
+    return line if line.isprintable() else _controls().sub(_picture, line)
 
 
 def _picture(match: re.Match[str]) -> str:

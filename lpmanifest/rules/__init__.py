@@ -10,7 +10,6 @@ checker, not the rule, applies the configured severity and selection.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from types import ModuleType
 
 from lpmanifest import codes
@@ -39,16 +38,18 @@ from lpmanifest.rules import (
 )
 
 
-@dataclass(frozen=True)
 class ModuleRule:
     """A rule module seen as a `LintRule`."""
 
-    module: ModuleType
-    # The module's own function, not a method that calls it: it runs for every file.
-    check: Callable[[Document], Iterator[Finding]] = field(init=False, repr=False)
+    __slots__ = ("check", "module")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "check", self.module.check)
+    def __init__(self, module: ModuleType) -> None:
+        self.module = module
+        # The module's own function, not a method that calls it: it runs for every file.
+        self.check: Callable[[Document], Iterator[Finding]] = module.check
+
+    def __repr__(self) -> str:
+        return f"ModuleRule({self.module.__name__})"
 
     @property
     def info(self) -> RuleInfo:
