@@ -131,6 +131,8 @@ class Document:
     implicit_booleans: list[JsonPath] = field(default_factory=list)
     _locations: dict[JsonPath, Location] | None = None
     _line_starts: list[int] | None = None
+    # What rules work out from the data and share, by name: worked out once per document.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------
     @property
@@ -181,7 +183,7 @@ class Document:
         """
         if not keep_source:
             return Document(self.file, self.format, "", loaded=self.loaded)
-        copy = replace(self, _line_starts=None)
+        copy = replace(self, _line_starts=None, derived={})
         if self.format == "json":
             copy._locations = None
         return copy

@@ -59,8 +59,21 @@ def webhooks(data: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
             yield (*WEBHOOKS, event), hook
 
 
-def headers(data: Any) -> Iterator[tuple[JsonPath, list[tuple[JsonPath, dict[str, Any]]]]]:
-    """Each webhook's path with its header objects and their paths."""
+Headers = list[tuple[JsonPath, list[tuple[JsonPath, dict[str, Any]]]]]
+
+
+def headers(doc: Document) -> Headers:
+    """Each webhook's path with its header objects and their paths.
+
+    Three rules read them: they are worked out once per document.
+    """
+    found: Headers | None = doc.derived.get("headers")
+    if found is None:
+        found = doc.derived["headers"] = list(_headers(doc.data))
+    return found
+
+
+def _headers(data: Any) -> Iterator[tuple[JsonPath, list[tuple[JsonPath, dict[str, Any]]]]]:
     for path, hook in webhooks(data):
         listed = hook.get("headers")
         if not isinstance(listed, list):

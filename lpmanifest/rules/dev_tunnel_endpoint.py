@@ -67,18 +67,22 @@ TUNNEL_SUFFIXES = (
 def classify(host: str) -> str | None:
     """What kind of development address `host` is, or None for a public one."""
     host = host.lower().rstrip(".")
-    if is_loopback(host):
-        return "this machine (localhost)"
     address = ip_address(host)
     if address is not None:
+        if address.is_loopback:
+            return _LOOPBACK
         if address.is_private or address.is_link_local or address.is_unspecified:
             return "a private network address"
         return None
-    if host.endswith(".local") or host.endswith(".internal") or "." not in host:
-        return "a name only a local network resolves"
+    if "." not in host or host.endswith(_LOCAL_SUFFIXES):
+        return _LOOPBACK if is_loopback(host) else "a name only a local network resolves"
     if host.endswith(TUNNEL_SUFFIXES):
         return "a development tunnel whose address changes or expires"
     return None
+
+
+_LOOPBACK = "this machine (localhost)"
+_LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
 
 
 def _targets(data: Any) -> Iterator[tuple[JsonPath, str]]:

@@ -40,7 +40,7 @@ INFO = RuleInfo(
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    for _hook, found in headers(doc.data):
+    for _hook, found in headers(doc):
         first: dict[str, JsonPath] = {}
         for path, header in found:
             name = header.get("header_name")

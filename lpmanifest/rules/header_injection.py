@@ -47,7 +47,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    for _hook, found in headers(doc.data):
+    for _hook, found in headers(doc):
         for path, header in found:
             name = header.get("header_name")
             value = header.get("header_value")

@@ -36,7 +36,7 @@ RESERVED_PREFIX = "x-liveperson-"
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    for _hook, found in headers(doc.data):
+    for _hook, found in headers(doc):
         for path, header in found:
             name = header.get("header_name")
             if isinstance(name, str) and name.strip().lower().startswith(RESERVED_PREFIX):
