@@ -8,6 +8,7 @@ keys and values, the allowed values, the limit and the actual length.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -47,6 +48,13 @@ _PATTERN_WORDS = {
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The closest choice to a misspelling, ignoring case, if one is close enough."""
+    return _closest(word, tuple(choices))
+
+
+@functools.lru_cache(maxsize=256)
+def _closest(word: str, choices: tuple[str, ...]) -> str | None:
+    # Cached: comparing with difflib costs ~0.1 ms, and in a run over many manifests the
+    # same misspelling tends to recur.
     by_lower = {choice.lower(): choice for choice in choices}
     match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
     return by_lower[match[0]] if match else None
