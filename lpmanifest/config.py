@@ -21,6 +21,7 @@ key: a typo must not silently switch a check off.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -124,6 +125,16 @@ def _read(path: str, shown: str) -> dict[str, Any]:
         raise ConfigError(f"{shown}: invalid TOML: the file is not UTF-8") from None
 
 
+# The ways TOML can open a [tool.lpmanifest] table: `tool.lpmanifest` in a table header or
+# a dotted key, a `[tool]` table, or an inline `tool = {...}`. A pyproject.toml with none
+# of them is not parsed: many name lpmanifest only as a dependency, and importing tomllib
+# and parsing costs more than validating a manifest.
+_MAYBE_SECTION = re.compile(
+    rb"""tool["']?\s*\.\s*["']?lpmanifest|^\s*\[\s*["']?tool["']?\s*\]|tool["']?\s*=\s*\{""",
+    re.MULTILINE,
+)
+
+
 def _has_section(path: str) -> bool:
     """Whether a pyproject.toml has a [tool.lpmanifest] table (a broken one counts: it is ours
     to report, not to skip)."""
@@ -132,7 +143,7 @@ def _has_section(path: str) -> bool:
             raw = handle.read()
     except OSError:
         return False
-    if b"lpmanifest" not in raw:
+    if not _MAYBE_SECTION.search(raw):
         return False
     tomllib = _toml()
     try:

@@ -17,13 +17,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Any, TypeVar
+from typing import IO, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 # Below this many files per process, starting a worker costs more than it saves.
 MIN_FILES_PER_JOB = 100
+# Results go from a worker to the parent this many at a time.
+BATCH = 100
 
 
 def available_cpus() -> int:
@@ -64,8 +66,10 @@ def map_in_order(
             workers.append(_Worker.start(work, part))
         yield from map(work, slices[0])
         for worker, part in zip(workers, slices[1:], strict=True):
-            results = worker.collect() if worker is not None else None
-            yield from results if results is not None else map(work, part)
+            if worker is None:
+                yield from map(work, part)
+            else:
+                yield from worker.results(work, part)
     finally:
         for worker in workers:
             if worker is not None:
@@ -100,24 +104,30 @@ class _Worker:
             _run_child(work, part, output)
         return cls(pid, output)
 
-    def collect(self) -> list[Any] | None:
-        """The worker's results once it has exited; None if it failed in any way."""
+    def results(self, work: Callable[[Item], Result], part: Sequence[Item]) -> Iterator[Result]:
+        """The worker's results, a batch at a time, once it has exited.
+
+        What it did not deliver (it failed, or its file is cut short) is checked here.
+        """
         import pickle
 
-        if self.pid is None:
-            return None
+        delivered = 0
+        assert self.pid is not None
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
-        if os.waitstatus_to_exitcode(status) != 0:
-            return None
-        try:
+        if os.waitstatus_to_exitcode(status) == 0:
             self.output.seek(0)
-            results = pickle.load(self.output)
-        except Exception:  # a truncated or unreadable file: check the slice again
-            return None
-        finally:
-            self.output.close()
-        return results if isinstance(results, list) else None
+            while True:
+                try:
+                    batch = pickle.load(self.output)
+                except Exception:  # cut short or unreadable: the rest is checked below
+                    break
+                if not isinstance(batch, list):  # the end
+                    break
+                yield from batch
+                delivered += len(batch)
+        self.output.close()
+        yield from map(work, part[delivered:])
 
     def stop(self) -> None:
         """End the worker if it still runs (Ctrl-C, an error in the parent) and reap it."""
@@ -142,7 +152,12 @@ def _run_child(work: Callable[[Item], Result], part: Sequence[Item], output: IO[
 
         # Ctrl-C ends the worker quietly; the parent says "interrupted" once.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-        pickle.dump([work(item) for item in part], output, pickle.HIGHEST_PROTOCOL)
+        # In batches, so that neither process holds all its results at once.
+        for start in range(0, len(part), BATCH):
+            batch = [work(item) for item in part[start : start + BATCH]]
+            pickle.dump(batch, output, pickle.HIGHEST_PROTOCOL)
+            output.flush()  # delivered, even if the worker dies before the end
+        pickle.dump(None, output)  # the end: a file without it was cut short
         output.flush()
         code = 0
     finally:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lpmanifest import config as config_module
 from lpmanifest.config import Config, ConfigError, discover, find_config, load_config
 from lpmanifest.diagnostics import Severity
 
@@ -68,6 +69,45 @@ def test_search_skips_a_pyproject_without_the_section(
     (sub / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
     monkeypatch.chdir(sub)
     assert find_config() == str(project / ".lpmanifest.toml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.lpmanifest]\nfail-on = "warning"\n',
+        '[ tool . "lpmanifest" ]\nfail-on = "warning"\n',
+        '[tool]\nlpmanifest.fail-on = "warning"\n',
+        '[tool]\nlpmanifest = { fail-on = "warning" }\n',
+        'tool.lpmanifest.fail-on = "warning"\n',
+        'tool = { lpmanifest = { fail-on = "warning" } }\n',
+        '[tool.lpmanifest.severity]\nunlisted-scope = "error"\n'
+        '[tool.lpmanifest]\nfail-on = "warning"\n',
+    ],
+)
+def test_every_toml_spelling_of_the_section_is_found(
+    text: str, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (Top-level dotted keys must come before the first table.)
+    (project / "pyproject.toml").write_text(text + '[project.urls]\nhome = "x"\n')
+    config = discover()
+    assert config.path == str(project / "pyproject.toml")
+    assert config.fail_on is Severity.WARNING
+
+
+def test_a_pyproject_that_names_lpmanifest_as_a_dependency_is_not_parsed(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "acme-manifests"\n'
+        '[project.optional-dependencies]\ndev = ["lpmanifest>=0.1"]\n'
+        '[tool.ruff]\nextend-exclude = ["lpmanifest-cache"]\n'
+    )
+
+    def refuse() -> None:
+        raise AssertionError("tomllib was needed")
+
+    monkeypatch.setattr(config_module, "_toml", refuse)
+    assert discover() == Config()
 
 
 def test_search_stops_at_the_first_file_with_the_section(

@@ -65,6 +65,23 @@ def test_a_failing_worker_costs_only_time(work: Any) -> None:
     assert no_children_left()
 
 
+def exits_midway_in_workers(number: int) -> tuple[int, int]:
+    if os.getpid() != PARENT and number == 37:
+        os._exit(0)  # a clean exit, but the results so far are all it wrote
+    return number, os.getpid()
+
+
+def test_results_cut_short_are_completed_by_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "BATCH", 5)
+    results = list(map_in_order(exits_midway_in_workers, list(range(60)), 2))
+    assert [number for number, _ in results] == list(range(60))
+    by = {number: pid for number, pid in results}
+    # The worker's slice is 30..59: it delivered two batches (30..39 was cut at 37).
+    assert {by[n] for n in range(30, 35)} != {PARENT}
+    assert all(by[n] == PARENT for n in range(35, 60))
+    assert no_children_left()
+
+
 def test_an_error_in_the_parent_stops_and_reaps_the_workers() -> None:
     def interrupted(number: int) -> int:
         if os.getpid() == PARENT and number == 2:
