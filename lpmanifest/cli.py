@@ -8,8 +8,8 @@ hint, never a traceback for the user.
 import functools
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec
 
 import typer
 
@@ -24,13 +24,31 @@ if TYPE_CHECKING:
     from lpmanifest.load import Document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+P = ParamSpec("P")
 BUG_REPORT = "this is a bug in lpmanifest; please report it with the command you ran"
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a command (typer would turn KeyboardInterrupt into a silent exit 130)."""
+
+
+def _interruptible(command: Callable[P, int]) -> Callable[P, int]:
+    @functools.wraps(command)
+    def run_command(*args: P.args, **kwargs: P.kwargs) -> int:
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise Interrupted from None
+
+    return run_command
+
 
 app = typer.Typer(
     name="lpmanifest",
     help="Validate, lint, write and convert LivePerson Application Install Manifests.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain: `[tool.lpmanifest]` is not markup
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -54,6 +72,7 @@ def _root(
 
 
 @app.command()
+@_interruptible
 def validate(
     paths: Annotated[
         Optional[list[str]],  # noqa: UP045 (typer reads the annotation at run time)
@@ -279,6 +298,7 @@ def _count(number: int, word: str) -> str:
 
 
 @app.command()
+@_interruptible
 def convert(
     source: Annotated[
         str,
@@ -453,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         _error("interrupted")
         return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _error("interrupted")
         return EXIT_INTERRUPTED
     except typer.TyperException as error:  # click's usage errors: it knows how to say them

@@ -37,11 +37,17 @@ def available_cpus() -> int:
 
 
 def plan_jobs(requested: int, files: int) -> int:
-    """How many processes to use: `requested`, or with 0 one per CPU that has enough files."""
-    if not hasattr(os, "fork"):  # Windows: one process
+    """How many processes to use: `requested`, or with 0 one per CPU that has enough files.
+
+    Workers are forked: not on Windows (no fork), and on macOS only when asked for, since
+    its system libraries do not promise to survive a fork.
+    """
+    if not hasattr(os, "fork"):
         return 1
     if requested > 0:
         return max(1, min(requested, files))
+    if not sys.platform.startswith("linux"):
+        return 1
     return max(1, min(available_cpus(), files // MIN_FILES_PER_JOB))
 
 

@@ -228,7 +228,7 @@ def test_keyboard_interrupt_exits_130(
         raise KeyboardInterrupt
 
     monkeypatch.setattr("lpmanifest.checker.Checker.check", interrupt)
-    assert run(["validate", str(broken)], capsys)[0] == 130
+    assert run(["validate", str(broken)], capsys)[::2] == (130, "lpmanifest: error: interrupted\n")
 
 
 # -- as a real subprocess of the installed console script ------------------------------------
@@ -279,3 +279,11 @@ def test_a_directory_without_manifests_warns(
     assert code == 0
     assert out == "All checks passed: 0 files checked, no findings.\n"
     assert err == f"lpmanifest: warning: no .json, .yaml or .yml file found in {str(tmp_path)!r}\n"
+
+
+def test_help_shows_brackets_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    """Help text is plain: `[tool.lpmanifest]` is not swallowed as console markup."""
+    code, out, _ = run(["validate", "--help"], capsys)
+    assert code == 0
+    assert "Settings come from [tool.lpmanifest] in pyproject.toml" in " ".join(out.split())
+    assert "--jobs" in out

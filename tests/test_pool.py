@@ -9,6 +9,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ def test_results_cut_short_are_completed_by_the_parent(monkeypatch: pytest.Monke
     monkeypatch.setattr(pool, "BATCH", 5)
     results = list(map_in_order(exits_midway_in_workers, list(range(60)), 2))
     assert [number for number, _ in results] == list(range(60))
-    by = {number: pid for number, pid in results}
+    by = dict(results)
     # The worker's slice is 30..59: it delivered two batches (30..39 was cut at 37).
     assert {by[n] for n in range(30, 35)} != {PARENT}
     assert all(by[n] == PARENT for n in range(35, 60))
@@ -205,6 +206,43 @@ def test_a_document_sent_between_processes_keeps_what_its_report_needs(tmp_path:
 
     bare = json_doc.portable(keep_source=False)
     assert (bare.file, bare.format, bare.text, bare.data) == (str(path), "json", "", None)
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_ctrl_c_during_a_parallel_run_ends_every_process_quietly(tmp_path: Path) -> None:
+    """SIGINT to the process group, as a terminal sends it: exit 130, one message, no
+    traceback, and the worker gone with the parent."""
+    text = json.dumps(FINISHED, indent=2)
+    for index in range(3000):
+        (tmp_path / f"m{index:04d}.json").write_text(text)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lpmanifest", "validate", str(tmp_path), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, like a shell job
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        workers = children_of(process.pid)
+    assert workers, "the worker was never seen"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err == "lpmanifest: error: interrupted\n"
+    for worker in workers:
+        assert (
+            not Path(f"/proc/{worker}").exists()
+            or "Z" in Path(f"/proc/{worker}/stat").read_text().split(")")[-1][:3]
+        )
 
 
 # -- the program's exit ----------------------------------------------------------------
