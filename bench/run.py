@@ -48,6 +48,7 @@ AJV_PACKAGES = ["ajv-cli@5.0.0", "ajv-formats@3.0.1"]
 
 # Targets: lpmanifest's median over the peer's median, in one run on one machine.
 TARGET_RATIO = 0.5
+ONE_PROCESS = "lpmanifest --jobs 1"
 LINEAR_TOLERANCE = 1.2  # per-file cost at 10x the files, over the per-file cost at 1x
 MEMORY_TOLERANCE = 1.2  # peak RSS at 10x the files, over the peak at 1x
 
@@ -462,9 +463,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         warmup,
         out_dir,
     )
-    batch_json = hyperfine(
-        tools, f"{args.files}-json", batch(tools, data.json_small, "json"), runs, warmup, out_dir
-    )
+    # The default (workers on each CPU) and one process, side by side with the peers: the
+    # second says what the code costs without a second core.
+    json_commands = batch(tools, data.json_small, "json")
+    json_commands[ONE_PROCESS] = [*tools.lpm(data.json_small), "--jobs", "1"]
+    batch_json = hyperfine(tools, f"{args.files}-json", json_commands, runs, warmup, out_dir)
     batch_yaml = hyperfine(
         tools, f"{args.files}-yaml", batch(tools, data.yaml_small, "yaml"), runs, warmup, out_dir
     )
@@ -492,6 +495,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         rows.append(row)
         verdicts.append(verdict)
+    one_process = {"lpmanifest": batch_json[ONE_PROCESS]} | {
+        tool: batch_json[tool] for tool in ("check-jsonschema", "ajv-cli")
+    }
+    rows.insert(
+        2, compare(f"{n} JSON files, one process (--jobs 1)", one_process, "ajv-cli")[0]
+    )  # for information: the targets are for the program as people run it
     # Linearity compares the cost of one more file below and above the batch size: from
     # one file to `files`, and from `files` to `big`. Fastest runs, not medians: the
     # slopes are differences of timings, and a neighbour's burst in one of them would

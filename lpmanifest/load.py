@@ -182,7 +182,7 @@ class Document:
         (they come from the parser), so they travel resolved.
         """
         if not keep_source:
-            return Document(self.file, self.format, "", loaded=self.loaded)
+            return Document(self.file, self.format, "")
         copy = replace(self, _line_starts=None, derived={})
         if self.format == "json":
             copy._locations = None

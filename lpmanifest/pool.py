@@ -3,12 +3,13 @@
 Python runs one thread of bytecode at a time, so a second core helps only as a second
 process. Workers are forked once the checker is built (schema compiled, rules imported):
 each starts in about a millisecond, shares that memory, checks one contiguous slice of the
-files and writes its results to an unnamed temporary file, read back once it has exited.
-Meanwhile the parent checks the first slice itself, so its results are reported while the
-rest are still being checked.
+files and writes its results, a batch at a time, to an unnamed temporary file that the
+parent reads back batch by batch once the worker has exited (so neither holds all of its
+results: memory stays flat however many files there are). Meanwhile the parent checks the
+first slice itself, so its results are reported while the rest are still being checked.
 
 A worker that fails in any way (killed, out of memory, an exception) costs only time: the
-parent checks that slice again itself. The report is the same as with one process, and a
+parent checks what it did not deliver. The report is the same as with one process, and a
 real bug surfaces through the usual error handler with the usual message.
 """
 
