@@ -57,6 +57,9 @@ def test_a_valid_file_imports_nothing_heavy(name: str) -> None:
     assert "importlib.resources" not in modules  # the bundled schema is read from disk
     if name.endswith(".json"):
         assert "yaml" not in modules
+    # One file: no workers (pickle), and this repository's pyproject.toml, which names
+    # lpmanifest but has no [tool.lpmanifest] table, is not parsed (tomllib).
+    assert {"pickle", "tempfile", "tomllib"}.isdisjoint(modules)
 
 
 def test_findings_in_plain_text_do_not_import_rich(tmp_path: Path) -> None:

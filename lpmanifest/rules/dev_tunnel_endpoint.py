@@ -64,6 +64,10 @@ TUNNEL_SUFFIXES = (
 )
 
 
+_LOOPBACK = "this machine (localhost)"
+_LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
+
+
 def classify(host: str) -> str | None:
     """What kind of development address `host` is, or None for a public one."""
     host = host.lower().rstrip(".")
@@ -79,10 +83,6 @@ def classify(host: str) -> str | None:
     if host.endswith(TUNNEL_SUFFIXES):
         return "a development tunnel whose address changes or expires"
     return None
-
-
-_LOOPBACK = "this machine (localhost)"
-_LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
 
 
 def _targets(data: Any) -> Iterator[tuple[JsonPath, str]]:
