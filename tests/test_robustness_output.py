@@ -90,8 +90,9 @@ def test_a_hostile_key_in_message_help_and_path(
         ({"endpoint": "http://h.example/" + HOSTILE}, "must start with https://"),
         ({"description": "d" * 250 + HOSTILE}, "the maximum is 256"),
         ({"client_name#" + HOSTILE: "x"}, "does not end in a language tag"),
+        ({"goal": "service" + HOSTILE}, "the canonical form is an array"),
     ],
-    ids=["enum", "type", "pattern", "length", "localized-key"],
+    ids=["enum", "type", "pattern", "length", "localized-key", "rule-help"],
 )
 def test_hostile_values_in_every_kind_of_message(
     tmp_path: Path, kind: str, flags: list[str], change: dict[str, Any], message: str
@@ -185,3 +186,16 @@ def test_converted_output_escapes_terminal_controls_and_round_trips(
     assert "日本" in result.stdout  # other Unicode stays readable
     back = load_text(result.stdout, f"out.{target}")
     assert back.loaded and back.data == data
+
+
+def test_findings_themselves_hold_inert_text() -> None:
+    """The API hands findings to other programs: their messages and help lines are inert
+    too, not only the reports. (atheris found table-spelling's help line, `write [...]`,
+    carrying a raw bidirectional override.)"""
+    from lpmanifest import validate_data
+
+    findings = validate_data(variant(goal="service" + HOSTILE, target_audience="x" + HOSTILE))
+    assert {finding.name for finding in findings} >= {"table-spelling", "invalid-value"}
+    for finding in findings:
+        assert_inert(finding.message, "a message")
+        assert_inert(finding.help or "", "a help line")

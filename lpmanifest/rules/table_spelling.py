@@ -38,7 +38,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, Fix, RuleInfo, Severity, show_value
+from lpmanifest.diagnostics import Finding, Fix, RuleInfo, Severity, inert, show_value
 from lpmanifest.edits import rename_key, wrap_in_array
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import ENGAGEMENT, WEBHOOKS, child
@@ -90,6 +90,6 @@ def check(doc: Document) -> Iterator[Finding]:
             doc.value_span(path),
             path,
             f"{field} is the single string {show_value(value)}; the canonical form is an array",
-            help=f"write [{json.dumps(value, ensure_ascii=False)}]",
+            help=inert(f"write [{json.dumps(value, ensure_ascii=False)}]"),
             fix=Fix("wrap the value in an array", (edit,)) if edit else None,
         )
