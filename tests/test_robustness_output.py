@@ -191,11 +191,15 @@ def test_converted_output_escapes_terminal_controls_and_round_trips(
 def test_findings_themselves_hold_inert_text() -> None:
     """The API hands findings to other programs: their messages and help lines are inert
     too, not only the reports. (atheris found table-spelling's help line, `write [...]`,
-    carrying a raw bidirectional override.)"""
+    and secret-in-manifest's message, which names the path, carrying a raw bidirectional
+    override.)"""
     from lpmanifest import validate_data
 
-    findings = validate_data(variant(goal="service" + HOSTILE, target_audience="x" + HOSTILE))
-    assert {finding.name for finding in findings} >= {"table-spelling", "invalid-value"}
+    data = variant(goal="service" + HOSTILE, target_audience="x" + HOSTILE)
+    data["extra" + HOSTILE] = [{"client_secret": "s3cr3t-value"}]  # a path in a message
+    findings = validate_data(data)
+    names = {finding.name for finding in findings}
+    assert names >= {"table-spelling", "invalid-value", "secret-in-manifest"}
     for finding in findings:
         assert_inert(finding.message, "a message")
         assert_inert(finding.help or "", "a help line")

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, format_path
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity, format_path, inert
 from lpmanifest.load import Document, iter_paths
 from lpmanifest.redact import SECRET_KEYS
 
@@ -44,14 +44,14 @@ INFO = RuleInfo(
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    if not any(key in doc.text for key in SECRET_KEYS):
-        return  # the data cannot hold the key if the text does not
+    if doc.text and not any(key in doc.text for key in SECRET_KEYS):
+        return  # the data cannot hold the key if the text does not (data alone has no text)
     for path, _value in iter_paths(doc.data):
         if path and path[-1] in SECRET_KEYS:
             yield INFO.finding(
                 doc.file,
                 doc.key_span(path),
                 path,
-                f"{format_path(path)} is a credential and must not be in a manifest",
+                f"{inert(format_path(path))} is a credential and must not be in a manifest",
                 help="delete it; if this file was shared, ask LivePerson to rotate the secret",
             )
