@@ -24,10 +24,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # escaped (\N, \L, \P, \uFEFF).
 _NEEDS_ESCAPES = re.compile("[\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
 
-# C1 controls and the bidirectional overrides and isolates are legal inside strings, but
-# written raw they act on the terminal that shows the output (reordering what it displays):
-# both formats write them as \u escapes, which read back as the same characters.
-_TERMINAL_CONTROLS = re.compile("[\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+# DEL, the C1 controls and the bidirectional overrides and isolates are legal inside JSON
+# strings, but written raw they act on the terminal that shows the output (reordering what
+# it displays): they are written as \u escapes, which read back as the same characters.
+# (YAML's emitter escapes them itself: they are not printable in YAML.)
+_TERMINAL_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:

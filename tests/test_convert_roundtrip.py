@@ -169,6 +169,20 @@ def test_json_is_two_space_indented_with_a_final_newline() -> None:
     )
 
 
+def test_terminal_controls_are_written_as_escapes_in_both_formats() -> None:
+    """DEL, C1 controls and bidirectional overrides would act on the terminal that shows
+    the output (hypothesis found DEL written raw in JSON)."""
+    for char in ("\x7f", "\x9b", "\u202e", "\u2066"):
+        data = {"display_name": f"a{char}b"}
+        written = dump_json(data)
+        escape = f"\\u{ord(char):04x}"
+        assert written == '{\n  "display_name": "a' + escape + 'b"\n}\n'
+        assert json.loads(written) == data
+        as_yaml = dump_yaml(data)
+        assert char not in as_yaml
+        assert yaml_to_data(as_yaml) == data
+
+
 def test_a_lone_surrogate_from_a_json_escape_is_written_back_escaped() -> None:
     data = json.loads('{"a": "x\\ud800y"}')
     written = dump_json(data)
