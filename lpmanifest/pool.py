@@ -96,7 +96,7 @@ class _Worker:
         import tempfile
 
         try:
-            output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by collect or stop)
+            output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by results or stop)
         except OSError:
             return None
         # A buffer not yet written would be written twice: once by each process.
