@@ -473,10 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = app(args=args, prog_name="lpmanifest", standalone_mode=False)
     except typer.Exit as exit:
         return int(exit.exit_code)
-    except typer.Abort:
-        _error("interrupted")
-        return EXIT_INTERRUPTED
-    except (KeyboardInterrupt, Interrupted):
+    except (typer.Abort, KeyboardInterrupt, Interrupted):
         _error("interrupted")
         return EXIT_INTERRUPTED
     except typer.TyperException as error:  # click's usage errors: it knows how to say them
