@@ -370,6 +370,17 @@ _LAST_KEY_WINS = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_
 
 
 def _load_json(doc: Document) -> None:
+    # Each level of nesting needs a bracket, and each value past the first of its container
+    # a comma: a text with few of them can be neither too deep nor too big, unmeasured.
+    brackets = doc.text.count("{") + doc.text.count("[")
+    if brackets > MAX_DEPTH:
+        # Measured before decoding: the decoder stops at the interpreter's recursion limit.
+        from lpmanifest.nesting import json_too_deep
+
+        too_deep = json_too_deep(doc.text, MAX_DEPTH)
+        if too_deep is not None:
+            doc.findings.append(_too_deep(doc, _point(doc, too_deep)))
+            return
     duplicates = False
     try:
         try:
@@ -393,10 +404,7 @@ def _load_json(doc: Document) -> None:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
         return
     doc.loaded = True
-    # Each level of nesting needs a bracket, and each value past the first of its container
-    # a comma: a text with few of them can be neither too deep nor too big, unwalked.
-    brackets = doc.text.count("{") + doc.text.count("[")
-    if brackets > MAX_DEPTH or brackets + doc.text.count(",") >= MAX_VALUES:
+    if brackets + doc.text.count(",") >= MAX_VALUES:
         problem = _measure(doc.data)
         if problem is not None:
             doc.data, doc.loaded = None, False
@@ -583,7 +591,15 @@ class _YamlRefused(Exception):
 def _load_yaml(doc: Document) -> None:
     import yaml
 
+    from lpmanifest.nesting import yaml_too_deep
+
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # Measured by our own code: libyaml refuses deep nesting with a scanner error of its own
+    # (at 1,000 levels since PyYAML 6.0.4), and older releases crashed on it.
+    too_deep = yaml_too_deep(doc.text, MAX_DEPTH)
+    if too_deep is not None:
+        doc.findings.append(_too_deep(doc, _point(doc, too_deep)))
+        return
     too_big = _yaml_prescan(doc.text, loader_class)
     if too_big is not None:
         index, (message, help) = too_big
@@ -638,36 +654,29 @@ def _load_yaml(doc: Document) -> None:
         doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
 
 
-# The compiled composer recurses once per level of nesting on the C stack, where tens of
-# thousands of levels crash the interpreter; and it builds every node before any limit
-# applies. Each collection needs an indicator (`[`, `{`, `-`, `:`, `?`) and each scalar sits
-# after one (or is the root), so a text with few indicators is small and shallow; any other
-# text is measured on the event stream first, which the parser produces without recursion.
+# The compiled composer builds every node before any limit applies. Each value needs an
+# indicator (`[`, `{`, `,`, `-`, `?`, `:`) or is the root, so a text with few indicators holds
+# few values; any other text is counted on the event stream first, which the parser produces
+# without building anything. (Depth is measured before this, by `nesting`.)
 _FEW_INDICATORS = 2_000
 
 
 def _yaml_prescan(text: str, loader: Any) -> tuple[int, tuple[str, str | None]] | None:
-    """Where the text goes too deep or holds too many values, before it is composed."""
+    """Where the text holds too many values, before it is composed."""
     import yaml
 
     indicators = sum(text.count(char) for char in "[{,-?") + 2 * text.count(":")
     if indicators < _FEW_INDICATORS:
         return None
-    depth = count = 0
+    count = 0
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)):
                 count += 1
                 if count > MAX_VALUES:
                     return _index(event), _TOO_MANY
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return _index(event), (_DEPTH_MESSAGE, None)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
     except yaml.YAMLError:
-        pass  # the composer meets the same error, no deeper than here, and says where
+        pass  # the composer meets the same error, no later than here, and says where
     return None
 
 

@@ -94,25 +94,13 @@ def field_at(path: JsonPath) -> Field:
 
 
 def _yaml_value(text: str) -> Any:
-    """A YAML scalar or flow collection; text that YAML cannot read, or reads as something
-    JSON cannot hold (a date), stays text, and the schema says what is wrong with it."""
-    import yaml
+    """A YAML scalar or flow collection, read by the manifest loader (with its limits); text
+    that it refuses (not YAML, a date, too deep) stays text, and the schema says what is
+    wrong with it."""
+    from lpmanifest.load import load_text
 
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    return value if _json_like(value) else text
-
-
-def _json_like(value: Any) -> bool:
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return True
-    if isinstance(value, list):
-        return all(_json_like(item) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _json_like(v) for k, v in value.items())
-    return False
+    doc = load_text(text, "<answer>", "yaml")
+    return doc.data if doc.loaded else text
 
 
 def show_answer(value: Any) -> str:
