@@ -27,7 +27,8 @@ FINISHED: dict[str, Any] = {
         "webhooks": {
             CONTENT: {
                 "endpoint": "https://hooks.acme.example/liveperson/content",
-                "max_retries": 3,
+                # 0 beside the retention time: this event's failures do not trigger retries.
+                "max_retries": 0,
                 "headers": [{"header_name": "X-Acme-Source", "header_value": "liveperson"}],
             },
             "cqm.ExConversationChangeNotification": {

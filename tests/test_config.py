@@ -15,9 +15,7 @@ from .lint_support import run_cli
 
 # Triggers unlisted-scope (warning), client-name-not-reverse-dns (info) and
 # placeholder-value (error) once each.
-MANIFEST = (
-    "client_name: Acme Bot\nscope: msg.consumer faas.lambda.invoke\ndescription: App description\n"
-)
+MANIFEST = "client_name: Acme Bot\nscope: msg.consumer msg.agent\ndescription: App description\n"
 
 
 @pytest.fixture

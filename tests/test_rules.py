@@ -27,7 +27,7 @@ CATALOGUE = {
     "secret-in-manifest": Severity.ERROR,
     "header-injection": Severity.ERROR,
     "not-an-object": Severity.ERROR,
-    "response-type-without-grant": Severity.WARNING,
+    "response-type-without-grant": Severity.INFO,
     "refresh-token-without-authorization-code": Severity.WARNING,
     "quick-launch-without-entry-uri": Severity.WARNING,
     "quick-launch-without-profiles": Severity.WARNING,
@@ -41,6 +41,10 @@ CATALOGUE = {
     "yaml-implicit-boolean": Severity.WARNING,
     "byte-order-mark": Severity.WARNING,
     "client-name-not-reverse-dns": Severity.INFO,
+}
+# Rules of the second edition (SPEC "What real manifests taught us"): names chosen here.
+SECOND_EDITION = {
+    "max-retries-without-effect": Severity.WARNING,
 }
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
@@ -110,7 +114,8 @@ TRIGGERS = [
         "client_name: com.acme.app\nentry_uri: https://<your-host>/launch\n"
         "capabilities:\n  webhooks:\n    ms.MessagingEventNotification.ContentEvent:\n"
         "      endpoint: 'https://your-domain.com/hook'\n",
-        [(2, 20, ("entry_uri",)), (6, 18, (*CONTENT, "endpoint"))],
+        # A host made of placeholders is pointed at, not the whole URL.
+        [(2, 20, ("entry_uri",)), (6, 26, (*CONTENT, "endpoint"))],
     ),
     (
         "placeholder-value",
@@ -176,15 +181,17 @@ TRIGGERS = [
     (
         "response-type-without-grant",
         "json",
-        '{\n  "client_name": "com.acme.app",\n  "grant_types": ["client_credentials"],\n'
+        '{\n  "client_name": "com.acme.app",\n'
+        '  "grant_types": ["authorization_code", "refresh_token"],\n'
         '  "response_types": ["code", "token"]\n}',
-        [(4, 22, ("response_types", 0)), (4, 30, ("response_types", 1))],
+        [(4, 30, ("response_types", 1))],
     ),
     (
         "response-type-without-grant",
         "yaml",
-        "client_name: com.acme.app\nresponse_types: [id_token token]\n",
-        [(2, 18, ("response_types", 0))],
+        "client_name: com.acme.app\ngrant_types: [client_credentials, authorization_code]\n"
+        "response_types: [id_token token, id_token]\n",
+        [(3, 18, ("response_types", 0)), (3, 34, ("response_types", 1))],
     ),
     # refresh-token-without-authorization-code
     (
@@ -219,15 +226,15 @@ TRIGGERS = [
         "quick-launch-without-profiles",
         "json",
         '{"client_name": "com.acme.app", "entry_uri": "https://app.acme.com/launch",\n'
-        '  "quick_launch_enabled": true}',
-        [(2, 27, ("quick_launch_enabled",))],
+        '  "quick_launch_enabled": true, "enabled_for_profiles": [ ]}',
+        [(2, 57, ("enabled_for_profiles",))],
     ),
     (
         "quick-launch-without-profiles",
         "yaml",
         "client_name: com.acme.app\nentry_uri: https://app.acme.com/launch\n"
         "quick_launch_enabled: true\nenabled_for_profiles: []\n",
-        [(3, 23, ("quick_launch_enabled",))],
+        [(4, 23, ("enabled_for_profiles",))],
     ),
     # insecure-redirect-uri
     (
@@ -247,14 +254,36 @@ TRIGGERS = [
     (
         "unlisted-scope",
         "json",
-        '{\n  "client_name": "com.acme.app",\n  "scope": "msg.consumer faas.lambda.invoke"\n}',
-        [(3, 26, ("scope",))],
+        '{\n  "client_name": "com.acme.app",\n'
+        '  "scope": "msg.consumer faas.lambda.invoke lp.admin"\n}',
+        [(3, 45, ("scope",))],
     ),
     (
         "unlisted-scope",
         "yaml",
-        "client_name: com.acme.app\nscope: faas.lambda.invoke msg.consumer\n",
-        [(2, 8, ("scope",))],
+        "client_name: com.acme.app\nscope: faas.lamda.invoke msg.consumers\n",
+        [(2, 8, ("scope",)), (2, 26, ("scope",))],
+    ),
+    # max-retries-without-effect
+    (
+        "max-retries-without-effect",
+        "json",
+        '{"client_name": "com.acme.app", "capabilities": {"webhooks": {\n'
+        '  "retry": {"retention_time": 7200},\n'
+        '  "ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://h.acme.com/c",'
+        ' "max_retries": 2},\n'
+        '  "ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "https://h.acme.com/s",'
+        ' "max_retries": 0}}}}',
+        [(3, 101, (*CONTENT, "max_retries"))],
+    ),
+    (
+        "max-retries-without-effect",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    cqm.ExConversationChangeNotification:\n"
+        "      endpoint: https://h.acme.com/x\n      max_retries: 5\n"
+        "    retry:\n      retention_time: 259200\n",
+        [(6, 20, (*WH, "cqm.ExConversationChangeNotification", "max_retries"))],
     ),
     # table-spelling
     (
@@ -378,7 +407,7 @@ def test_rule_triggers_at_the_exact_place(rule: str, format, text: str, expected
 
 
 def test_every_catalogue_rule_has_a_triggering_case() -> None:
-    assert {case[0] for case in TRIGGERS} == set(CATALOGUE)
+    assert {case[0] for case in TRIGGERS} == set(CATALOGUE) | set(SECOND_EDITION)
 
 
 QUIET = [
@@ -412,9 +441,15 @@ QUIET = [
     (
         "response-type-without-grant",
         "json",
-        '{"grant_types": ["authorization_code"], "response_types": ["code", "id_token"]}',
+        '{"grant_types": ["authorization_code", "refresh_token"], "response_types": ["code"]}',
     ),
-    ("response-type-without-grant", "json", '{"response_types": ["code"]}'),
+    # LivePerson's own templates: client_credentials with ["code"], Functions' with ["token"].
+    (
+        "response-type-without-grant",
+        "json",
+        '{"grant_types": ["client_credentials"], "response_types": ["code", "token", "id_token"]}',
+    ),
+    ("response-type-without-grant", "json", '{"response_types": ["token"]}'),
     (
         "refresh-token-without-authorization-code",
         "json",
@@ -422,6 +457,17 @@ QUIET = [
     ),
     ("quick-launch-without-entry-uri", "json", '{"quick_launch_enabled": false}'),
     ("quick-launch-without-profiles", "json", '{"quick_launch_enabled": false}'),
+    # LivePerson's own quick-launch example leaves the list out.
+    (
+        "quick-launch-without-profiles",
+        "json",
+        '{"quick_launch_enabled": true, "entry_uri": "https://app.acme.com/launch"}',
+    ),
+    (
+        "quick-launch-without-profiles",
+        "json",
+        '{"quick_launch_enabled": false, "enabled_for_profiles": []}',
+    ),
     (
         "insecure-redirect-uri",
         "json",
@@ -429,6 +475,31 @@ QUIET = [
         ' "https://app.acme.com/cb", "com.acme.app:/oauth"]}',
     ),
     ("unlisted-scope", "json", '{"scope": "msg.consumer"}'),
+    ("unlisted-scope", "json", '{"scope": "faas.lambda.invoke"}'),
+    ("unlisted-scope", "yaml", "scope: msg.consumer faas.lambda.invoke\n"),
+    # max-retries-without-effect: 0 beside the retention time means something; no retry, no
+    # finding; out-of-range values are the schema's.
+    (
+        "max-retries-without-effect",
+        "json",
+        '{"capabilities": {"webhooks": {"retry": {"retention_time": 86400},'
+        ' "ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://h.acme.com/c",'
+        ' "max_retries": 0}}}}',
+    ),
+    (
+        "max-retries-without-effect",
+        "json",
+        '{"capabilities": {"webhooks": {'
+        ' "ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://h.acme.com/c",'
+        ' "max_retries": 3}}}}',
+    ),
+    (
+        "max-retries-without-effect",
+        "json",
+        '{"capabilities": {"webhooks": {"retry": {"retention_time": 1},'
+        ' "ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://h.acme.com/c",'
+        ' "max_retries": 9}}}}',
+    ),
     (
         "table-spelling",
         "json",

@@ -8,7 +8,7 @@ BASE = "client_name: com.acme.app\n"
 
 
 def test_comment_suppresses_the_finding_on_its_line() -> None:
-    text = BASE + "scope: msg.consumer faas.lambda.invoke  # lpmanifest: ignore[unlisted-scope]\n"
+    text = BASE + "scope: msg.consumer msg.agent  # lpmanifest: ignore[unlisted-scope]\n"
     assert check(text, "yaml") == []
     assert where(check(text.replace("  # lpmanifest: ignore[unlisted-scope]", ""), "yaml")) == [
         ("unlisted-scope", 2, 21, ("scope",))
@@ -18,7 +18,7 @@ def test_comment_suppresses_the_finding_on_its_line() -> None:
 def test_only_the_named_rule_and_only_on_that_line() -> None:
     text = (
         BASE
-        + "scope: msg.consumer faas.lambda.invoke  # lpmanifest: ignore[insecure-redirect-uri]\n"
+        + "scope: msg.consumer msg.agent  # lpmanifest: ignore[insecure-redirect-uri]\n"
         + "redirect_uris:\n  - http://app.acme.com/cb  # lpmanifest: ignore[unlisted-scope]\n"
     )
     assert [f.name for f in check(text, "yaml")] == ["unlisted-scope", "insecure-redirect-uri"]

@@ -24,6 +24,7 @@ from lpmanifest.rules import (
     header_injection,
     insecure_redirect_uri,
     invalid_suppression,
+    max_retries_without_effect,
     placeholder_value,
     quick_launch_without_entry_uri,
     quick_launch_without_profiles,
@@ -72,7 +73,6 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         header_injection,
         # warnings
         yaml_implicit_boolean,
-        response_type_without_grant,
         refresh_token_without_authorization_code,
         quick_launch_without_entry_uri,
         quick_launch_without_profiles,
@@ -83,10 +83,12 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         reserved_header,
         duplicate_header,
         dev_tunnel_endpoint,
+        max_retries_without_effect,
         byte_order_mark,
         invalid_suppression,
         # info
         client_name_not_reverse_dns,
+        response_type_without_grant,
     )
 )
 

@@ -1,17 +1,22 @@
 """## What it does
-Finds `quick_launch_enabled: true` in a manifest with no `enabled_for_profiles` (or an
-empty list).
+Finds `quick_launch_enabled: true` with an empty `enabled_for_profiles` list.
+
+An absent list is not reported: LivePerson's own quick-launch example (the custom connector
+in "Installing Conversational Cloud Applications") leaves it out, and the parameter table
+does not list the field.
 
 ## Why is this bad?
 `enabled_for_profiles` lists the agent profiles that see the application in the quick
-launch menu. With none listed, quick launch is switched on for nobody, and the app seems
-not to be installed at all.
+launch menu ("the user profile should match one of the profiles listed in
+`enabled_for_profiles`", LivePerson's overview of applications). An empty list switches
+quick launch on for nobody, and the app seems not to be installed at all.
 
 ## Example
 ```json
 {
   "quick_launch_enabled": true,
-  "entry_uri": "https://dashboard.acme.com/liveperson/launch"
+  "entry_uri": "https://dashboard.acme.com/liveperson/launch",
+  "enabled_for_profiles": []
 }
 ```
 
@@ -36,22 +41,22 @@ INFO = RuleInfo(
     "LPM305",
     "quick-launch-without-profiles",
     Severity.WARNING,
-    "Quick launch enabled for no agent profile (enabled_for_profiles).",
+    "Quick launch enabled with an empty enabled_for_profiles list.",
 )
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    if doc.data.get("quick_launch_enabled") is not True:
+    if (
+        doc.data.get("quick_launch_enabled") is not True
+        or doc.data.get("enabled_for_profiles") != []
+    ):
         return
-    profiles = doc.data.get("enabled_for_profiles")
-    if profiles is not None and profiles != []:
-        return
-    path = ("quick_launch_enabled",)
-    state = "is empty" if profiles == [] else "is missing"
+    path = ("enabled_for_profiles",)
     yield INFO.finding(
         doc.file,
         doc.value_span(path),
         path,
-        f"quick_launch_enabled is true but enabled_for_profiles {state}, so no agent sees the app",
-        help="add enabled_for_profiles: the IDs of the agent profiles that should see it",
+        "quick_launch_enabled is true but enabled_for_profiles is empty, "
+        "so no agent profile sees the app",
+        help="list the IDs of the agent profiles that should see it in the quick launch menu",
     )

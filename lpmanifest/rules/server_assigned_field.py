@@ -1,7 +1,8 @@
 """## What it does
 Finds the fields LivePerson assigns when it installs an application, which a manifest
 downloaded from LivePerson's API carries: `id`, `client_id`, `client_id_issued_at`,
-`client_secret_expires_at` and `deleted`. The fix removes them. (`client_secret` is a
+`client_secret_expires_at` and `deleted`, and `capabilities.broadcast` (its installation
+API returns `"broadcast": {"enabled": false}`). The fix removes them. (`client_secret` is a
 credential: `secret-in-manifest` reports it.)
 
 ## Why is this bad?
@@ -16,7 +17,8 @@ and they suggest the file was copied from an account's live data.
   "client_id": "75588e18-0213-4e33-8174-883acac7e3c4",
   "client_id_issued_at": 1700000000,
   "deleted": false,
-  "client_name": "com.acme.support-connector"
+  "client_name": "com.acme.support-connector",
+  "capabilities": {"broadcast": {"enabled": false}}
 }
 ```
 
@@ -31,8 +33,9 @@ and they suggest the file was copied from an account's live data.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from lpmanifest.diagnostics import Finding, Fix, RuleInfo, Severity
+from lpmanifest.diagnostics import Finding, Fix, JsonPath, RuleInfo, Severity, format_path
 from lpmanifest.edits import remove_entry
 from lpmanifest.load import Document
 
@@ -44,20 +47,31 @@ INFO = RuleInfo(
 )
 
 SERVER_FIELDS = ("id", "client_id", "client_id_issued_at", "client_secret_expires_at", "deleted")
+# Assigned inside `capabilities`: what the installation API reports of the app's broadcasts.
+SERVER_CAPABILITIES = ("broadcast",)
+
+
+def _fields(data: Any) -> Iterator[JsonPath]:
+    for key in SERVER_FIELDS:
+        if key in data:
+            yield (key,)
+    capabilities = data.get("capabilities")
+    if isinstance(capabilities, dict):
+        for key in SERVER_CAPABILITIES:
+            if key in capabilities:
+                yield ("capabilities", key)
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    for key in SERVER_FIELDS:
-        if key not in doc.data:
-            continue
-        path = (key,)
+    for path in _fields(doc.data):
+        name = format_path(path)
         edit = remove_entry(doc, path)
         yield INFO.finding(
             doc.file,
             doc.key_span(path),
             path,
-            f"{key!r} is assigned by LivePerson when it installs the app; "
+            f"{name!r} is assigned by LivePerson when it installs the app; "
             "it does not belong in a manifest",
             help="remove it (a manifest downloaded from LivePerson's API carries it)",
-            fix=Fix(f"remove {key}", (edit,)) if edit else None,
+            fix=Fix(f"remove {name}", (edit,)) if edit else None,
         )

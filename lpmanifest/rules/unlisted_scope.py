@@ -1,17 +1,19 @@
 """## What it does
-Finds scope values other than `msg.consumer`, the one scope the manifest's parameter table
-lists (for example `faas.lambda.invoke`, which LivePerson Functions use).
+Finds scope values that LivePerson does not document for an application: it documents
+`msg.consumer` (the parameter table's one value, for messaging connectors and web apps) and
+`faas.lambda.invoke` (the templates of LivePerson Functions' external invocation). A token
+close to one of them is named as the likely misspelling.
 
 ## Why is this bad?
-A scope outside the table is not granted because the manifest asks for it: LivePerson has
-to enable it for the account, and the request is often refused or delayed. If the app
-really needs it (a LivePerson Functions integration, say), agree on it with the Account
-Management team first, then keep the warning quiet with `--ignore unlisted-scope` or the
-configuration.
+A scope is not granted because the manifest asks for it. A misspelt scope (`msg.consumers`)
+gives tokens that every API refuses, and LivePerson has to enable an undocumented one for
+the account, if it exists at all; either way the request comes back from Account Management
+days later. If the app really needs another scope, agree on it with the Account Management
+team first, then keep the warning quiet with `--ignore unlisted-scope` or the configuration.
 
 ## Example
 ```json
-"scope": "msg.consumer faas.lambda.invoke"
+"scope": "msg.consumers"
 ```
 
 ## Use instead
@@ -33,10 +35,11 @@ INFO = RuleInfo(
     "LPM307",
     "unlisted-scope",
     Severity.WARNING,
-    "A scope other than msg.consumer (e.g. faas.lambda.invoke).",
+    "A scope LivePerson does not document (msg.consumer and faas.lambda.invoke are).",
 )
 
-LISTED_SCOPES = frozenset({"msg.consumer"})
+# Every scope a LivePerson page documents for an application's manifest.
+KNOWN_SCOPES = ("msg.consumer", "faas.lambda.invoke")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -46,13 +49,19 @@ def check(doc: Document) -> Iterator[Finding]:
         return
     path = ("scope",)
     for match in _TOKEN.finditer(scope):
-        if match.group() in LISTED_SCOPES:
+        token = match.group()
+        if token in KNOWN_SCOPES:
             continue
+        from lpmanifest.explain import suggest
+
+        guess = suggest(token, KNOWN_SCOPES)
+        known = "LivePerson documents msg.consumer and faas.lambda.invoke (LivePerson Functions)"
         yield INFO.finding(
             doc.file,
             string_span(doc, path, scope, match.start(), match.end()),
             path,
-            f"scope {show_value(match.group())} is not one the manifest tables list",
-            help="the tables list only msg.consumer; LivePerson must enable any other "
-            "scope for your account",
+            f"scope {show_value(token)} is not one that LivePerson documents",
+            help=f"did you mean {guess!r}? {known}"
+            if guess
+            else f"{known}; any other scope must be enabled for your account first",
         )
