@@ -156,16 +156,36 @@ def _type(doc: Document, error: RawError) -> Iterator[Finding]:
             help = f"write {value.strip().lower()} without quotes"
     elif isinstance(value, float) and "integer" in wanted:
         help = "use a whole number"
+    elif _type_slot(value) is not None:
+        help = (
+            f"{{{_type_slot(value)}}} is the documentation's slot for a value of that type: "
+            "write the value itself"
+        )
     elif "array" in wanted and not isinstance(value, list):
         help = f"wrap it in a list: [{json.dumps(value, ensure_ascii=False)[:60]}]"
+    shown = _value(error.path, value)
+    kind = type_name(value)
+    # `an object (an object)` says it twice: a container's value is its kind.
+    what = shown if shown == kind else f"{shown} ({kind})"
     yield codes.WRONG_TYPE.finding(
         doc.file,
         doc.value_span(error.path),
         error.path,
-        f"{subject(error.path)} is {_value(error.path, value)} ({type_name(value)}); "
-        f"it must be {words}",
+        f"{subject(error.path)} is {what}; it must be {words}",
         inert(help) if help else None,
     )
+
+
+_TYPE_WORDS = frozenset({"string", "boolean", "bool", "integer", "int", "number", "url", "uri"})
+
+
+def _type_slot(value: Any) -> str | None:
+    """The type word of a documentation slot read as YAML: `{string}` is `{"string": null}`."""
+    if isinstance(value, dict) and len(value) == 1:
+        [(key, item)] = value.items()
+        if item is None and isinstance(key, str) and key.lower() in _TYPE_WORDS:
+            return key
+    return None
 
 
 def _enum(doc: Document, error: RawError) -> Iterator[Finding]:

@@ -389,10 +389,9 @@ def _load_json(doc: Document) -> None:
             duplicates = True
             doc.data = _LAST_KEY_WINS.decode(doc.text)
     except json.JSONDecodeError as error:
-        # Columns from the decoder count code points from the last newline, as ours do.
-        span = Span.point(error.lineno, error.colno)
-        message = _json_message(error, doc.text)
-        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message))
+        message, offset, help = _json_problem(error, doc.text)
+        span = _point(doc, offset)
+        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message, help))
         return
     except _Constant as constant:
         # The scanner reads the literal as a token, so it can say where it is.
@@ -417,27 +416,138 @@ def _load_json(doc: Document) -> None:
             doc.findings.append(_duplicate(doc, path, doc.span_of(*key_range), first))
 
 
-def _json_message(error: json.JSONDecodeError, text: str) -> str:
-    msg = error.msg
-    if msg.startswith("Expecting property name"):
-        return "expected a key in double quotes (a trailing comma before `}`?)"
-    if msg == "Expecting value":
-        if error.pos >= len(text.rstrip()):
-            return "the JSON ends before its value is complete"
-        return "expected a value (a trailing comma, or a string in single quotes?)"
+# Habits of documentation and of other languages, named for what they are where the
+# decoder stops: a type slot (`{string}`), an elision (`...`), words without quotes.
+_TYPE_SLOT = re.compile(
+    r"\{[ \t]*(string|boolean|bool|integer|int|number|array|object|url|uri)[ \t]*\}", re.I
+)
+_TYPE_EXAMPLES = {
+    "string": 'a text in double quotes, such as "com.acme.app"',
+    "boolean": "true or false",
+    "bool": "true or false",
+    "integer": "a whole number, such as 3",
+    "int": "a whole number, such as 3",
+    "number": "a number, such as 3",
+    "array": "a list in brackets, such as [\"section\"]",
+    "object": "an object in braces",
+    "url": 'a URL in double quotes, such as "https://hooks.acme.com/lp"',
+    "uri": 'a URL in double quotes, such as "https://hooks.acme.com/lp"',
+}
+_ELISION = re.compile(r"\.\.\.|\u2026")
+_BARE_WORD = re.compile(r"[A-Za-z_$][\w$.-]*")
+_PYTHON_WORDS = {"True": "true", "False": "false", "None": "null", "TRUE": "true", "FALSE": "false"}
+
+
+def _json_problem(error: json.JSONDecodeError, text: str) -> tuple[str, int, str | None]:
+    """What is wrong where the decoder stopped: message, offset, help.
+
+    The message says what is written there when that is certain (a trailing comma, single
+    quotes, a documentation slot, the end of the text); it only asks when it cannot know.
+    """
+    msg, pos = error.msg, error.pos
+    slot_at = pos  # the decoder stops inside a slot, past its `{`
+    while slot_at and text[slot_at - 1] in " \t":
+        slot_at -= 1
+    if slot_at and text[slot_at - 1] == "{":
+        slot_at -= 1
+    slot = _TYPE_SLOT.match(text, slot_at)
+    if slot is not None:
+        kind = slot.group(1).lower()
+        return (
+            f"{inert(slot.group())} is the documentation's slot for a {kind} value, "
+            "not JSON",
+            slot_at,
+            f"write the value itself: {_TYPE_EXAMPLES[kind]}",
+        )
+    if _ELISION.match(text, pos):
+        return (
+            "`...` stands for what the documentation left out of its example; "
+            "a manifest must be complete JSON",
+            pos,
+            "write out the keys it stands for, or remove the line",
+        )
+    stripped_end = len(text.rstrip())
+    previous = stripped_end if pos >= stripped_end else pos
+    while previous > 0 and text[previous - 1] in " \t\r\n":
+        previous -= 1
+    before = text[previous - 1] if previous else ""
+    expects_key = msg.startswith("Expecting property name")
+    if pos >= stripped_end and (expects_key or msg == "Expecting value" or "delimiter" in msg):
+        return _unclosed(text, pos)
+    if expects_key or msg == "Expecting value":
+        if before == "," and text[pos : pos + 1] in "}]":
+            return (
+                "a trailing comma: JSON allows no `,` after the last item",
+                previous - 1,
+                "remove this comma",
+            )
+        if text.startswith("'", pos):
+            what = "key" if expects_key else "text"
+            return (
+                f"this {what} is in single quotes; JSON needs double quotes",
+                pos,
+                "write it in double quotes",
+            )
+        word = _BARE_WORD.match(text, pos)
+        if word is not None:
+            shown = inert(word.group())
+            if expects_key:
+                return (
+                    f"the key {shown} is not in double quotes",
+                    pos,
+                    f'JSON keys are written in double quotes: "{shown}"',
+                )
+            if word.group() in _PYTHON_WORDS:
+                right = _PYTHON_WORDS[word.group()]
+                return f"{shown} is not JSON; JSON writes {right}", pos, f"write {right}"
+            return (
+                f"the text {shown} is not in double quotes",
+                pos,
+                f'JSON text values are written in double quotes: "{shown}"',
+            )
+        if expects_key:
+            return "expected a key in double quotes", pos, None
+        return "expected a value", pos, None
     if msg.startswith("Expecting ',' delimiter"):
-        return "expected `,` between items (a missing comma?)"
+        if text.startswith('"', pos) and "\n" in text[previous:pos]:
+            return (
+                "a `,` is missing at the end of the line before this item",
+                previous,
+                "items of an object or array are separated by commas",
+            )
+        return "expected `,` between items, or the end of the object or array", pos, None
     if msg.startswith("Expecting ':' delimiter"):
-        return "expected `:` after the key"
+        return "expected `:` after the key", pos, None
     if msg.startswith("Unterminated string"):
-        return "this string is never closed with a double quote"
+        return "this string is never closed with a double quote", pos, None
     if msg.startswith("Invalid control character"):
-        if text[error.pos : error.pos + 1] in "\r\n":
-            return "this string is not closed before the end of the line (a missing quote?)"
-        return "a raw control character in a string: write it as an escape such as \\t"
+        if text[pos : pos + 1] in "\r\n":
+            return "this string is not closed before the end of the line", pos, (
+                "close it with a double quote"
+            )
+        return "a raw control character in a string", pos, "write it as an escape such as \\t"
     if msg.startswith("Extra data"):
-        return "unexpected text after the end of the manifest"
-    return msg[:1].lower() + msg[1:]
+        return "unexpected text after the end of the manifest", pos, None
+    return inert(msg[:1].lower() + msg[1:]), pos, None
+
+
+def _unclosed(text: str, pos: int) -> tuple[str, int, str | None]:
+    """The text ends inside an object or array: say which one, where it opens."""
+    from lpmanifest.nesting import json_unclosed
+
+    opened = json_unclosed(text)
+    if opened is None:
+        return "the JSON ends before its value is complete", pos, None
+    starts = line_starts(text)
+    line = bisect.bisect_right(starts, opened)
+    column = opened - starts[line - 1] + 1
+    what = "object" if text[opened] == "{" else "array"
+    closer = "}" if what == "object" else "]"
+    return (
+        f"the text ends before the {what} that opens at line {line}, column {column} is closed",
+        min(pos, len(text)),
+        f"close it with `{closer}`",
+    )
 
 
 class _ScanResult:
@@ -615,13 +725,23 @@ def _load_yaml(doc: Document) -> None:
         # break (a lone CR, NEL, U+2028) differs from the "\n" lines that spans count.
         span = _point(doc, mark.index) if mark else START_OF_FILE
         problem = error.problem or "invalid YAML"
+        help = None
+        elided = _elision_before(doc.text, mark.index) if mark else None
         if "expected a single document" in (error.context or "") or "another document" in problem:
             message = "the file holds more than one YAML document; a manifest is one document"
             rule = codes.YAML_NOT_JSON
+        elif elided is not None:
+            span = _point(doc, elided)
+            message = (
+                "`...` stands for what the documentation left out of its example "
+                "(in YAML it ends the document)"
+            )
+            help = "write out the keys it stands for, or remove the line"
+            rule = codes.SYNTAX_ERROR
         else:
             message = _yaml_message(problem, error.context)
             rule = codes.SYNTAX_ERROR
-        doc.findings.append(_finding(doc, rule, span, (), message))
+        doc.findings.append(_finding(doc, rule, span, (), message, help))
         return
     except yaml.YAMLError as error:  # reader errors: control characters and the like
         doc.findings.append(_reader_error(doc, error))
@@ -709,6 +829,29 @@ def _reader_error(doc: Document, error: Exception) -> Finding:
         f"the character U+{ord(char):04X} (a control character) cannot appear in YAML",
         help='write it as an escape in a double-quoted string, such as "\\u0001"',
     )
+
+
+# A line that is only an elision: `...` (YAML's document end) or `…`.
+_ELIDED_LINE = re.compile(r"^[ \t]*(?:\.\.\.|\u2026)[ \t]*$", re.M)
+
+
+def _elision_before(text: str, index: int) -> int | None:
+    """Where an elided line stands, if it is the line of a syntax error or the last line
+    with text before it."""
+    start = text.rfind("\n", 0, min(index, len(text))) + 1
+    candidates = [start]
+    before = start - 1
+    while before > 0:
+        previous = text.rfind("\n", 0, before) + 1
+        if text[previous:before].strip():
+            candidates.append(previous)
+            break
+        before = previous - 1
+    for line_start in candidates:
+        match = _ELIDED_LINE.match(text, line_start)
+        if match is not None:
+            return line_start + len(match.group()) - len(match.group().lstrip(" \t"))
+    return None
 
 
 def _yaml_message(problem: str, context: str | None) -> str:

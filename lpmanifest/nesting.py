@@ -36,6 +36,18 @@ def json_too_deep(text: str, limit: int) -> int | None:
     return None
 
 
+def json_unclosed(text: str) -> int | None:
+    """The offset of the innermost `[` or `{` that the text never closes, or None."""
+    opened: list[int] = []
+    for match in _JSON_TOKEN.finditer(text):
+        char = match.group()[0]
+        if char == "[" or char == "{":
+            opened.append(match.start())
+        elif char != '"' and opened:
+            opened.pop()
+    return opened[-1] if opened else None
+
+
 # -- YAML ------------------------------------------------------------------------------------
 
 # What YAML 1.1 (and so PyYAML) takes for a line break, and for white space.

@@ -161,7 +161,7 @@ def test_parse_errors_are_findings_with_exit_1(
     path.write_text('{\n  "client_name": "x",\n}\n')
     code, out, _ = run(["validate", "-q", str(path)], capsys)
     assert code == 1
-    assert out.startswith(f"{path}:3:1: error LPM001 (syntax-error)")
+    assert out.startswith(f"{path}:2:21: error LPM001 (syntax-error) a trailing comma")
 
 
 def test_manifest_values_are_inert(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -379,7 +379,7 @@ def test_a_json_syntax_error_is_located_and_refused(cli: Any, here: Path) -> Non
     write(here / "m.json", '{\n  "client_name": "a.b",\n}\n')
     result = cli("m.json", "--to", "yaml", "--no-validate")
     assert result.code == 1
-    assert finding_lines(result.err) == ["m.json:3:1: error LPM001 (syntax-error)"]
+    assert finding_lines(result.err) == ["m.json:2:23: error LPM001 (syntax-error)"]
 
 
 def test_a_directory_as_input_is_a_finding(cli: Any, here: Path) -> None:

@@ -139,8 +139,9 @@ def test_yaml_implicit_booleans_are_recorded() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "column"),
     [
-        ('{\n  "a": 1,\n}\n', 3, 1),
-        ('{\n  "a": 1\n  "b": 2\n}', 3, 3),
+        # At the comma that should not be there, and where the missing one belongs.
+        ('{\n  "a": 1,\n}\n', 2, 9),
+        ('{\n  "a": 1\n  "b": 2\n}', 2, 9),
         ("{\"a\": 'x'}", 1, 7),
         ('{"a": 1} extra', 1, 10),
         ('{\n  "a": "unterminated\n}', 2, 21),
