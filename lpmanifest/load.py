@@ -428,7 +428,7 @@ _TYPE_EXAMPLES = {
     "integer": "a whole number, such as 3",
     "int": "a whole number, such as 3",
     "number": "a number, such as 3",
-    "array": "a list in brackets, such as [\"section\"]",
+    "array": 'a list in brackets, such as ["section"]',
     "object": "an object in braces",
     "url": 'a URL in double quotes, such as "https://hooks.acme.com/lp"',
     "uri": 'a URL in double quotes, such as "https://hooks.acme.com/lp"',
@@ -454,8 +454,7 @@ def _json_problem(error: json.JSONDecodeError, text: str) -> tuple[str, int, str
     if slot is not None:
         kind = slot.group(1).lower()
         return (
-            f"{inert(slot.group())} is the documentation's slot for a {kind} value, "
-            "not JSON",
+            f"{inert(slot.group())} is the documentation's slot for a {kind} value, not JSON",
             slot_at,
             f"write the value itself: {_TYPE_EXAMPLES[kind]}",
         )
@@ -522,8 +521,10 @@ def _json_problem(error: json.JSONDecodeError, text: str) -> tuple[str, int, str
         return "this string is never closed with a double quote", pos, None
     if msg.startswith("Invalid control character"):
         if text[pos : pos + 1] in "\r\n":
-            return "this string is not closed before the end of the line", pos, (
-                "close it with a double quote"
+            return (
+                "this string is not closed before the end of the line",
+                pos,
+                "close it with a double quote",
             )
         return "a raw control character in a string", pos, "write it as an escape such as \\t"
     if msg.startswith("Extra data"):
