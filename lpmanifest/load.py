@@ -974,6 +974,12 @@ class _YamlBuilder:
             return
         self.locations[path] = Location.later(partial(self.where, key, value))
 
+    def _forget(self, path: JsonPath) -> None:
+        """Drop the places recorded at and under `path` (a duplicate key's first value)."""
+        size = len(path)
+        for recorded in [p for p in self.locations if p[:size] == path]:
+            del self.locations[recorded]
+
     def where(self, key: yaml.Node | None, value: yaml.Node) -> _Where:
         key_span = self.span(key) if key is not None else None
         key_range = self.offsets(key) if key is not None else None
@@ -992,9 +998,12 @@ class _YamlBuilder:
             child = (*path, key)
             if key in seen:
                 self.duplicates.append((child, self.offsets(key_node), seen[key]))
+                # The last value is the one kept (as any JSON reader keeps it): findings
+                # about it point at it, not at the value it replaced.
+                self._forget(child)
             else:
                 seen[key] = self.span(key_node)
-                self._record(child, key_node, value_node)
+            self._record(child, key_node, value_node)
             explicit[key] = self.build(value_node, child, depth + 1)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:

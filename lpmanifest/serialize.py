@@ -31,6 +31,15 @@ _NEEDS_ESCAPES = re.compile("[\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2
 _TERMINAL_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Strings that some YAML reader takes for something else although PyYAML (YAML 1.1) reads
+# them as text: YAML 1.2's numbers (`1e3`, `0o17`) and YAML 1.1's one-letter booleans. PyYAML
+# quotes what it would read otherwise itself; these are quoted too, so every reader agrees.
+_OTHER_READERS = re.compile(
+    r"[yYnN]|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
@@ -51,10 +60,11 @@ def dump_yaml(data: Any) -> str:
     """Block-style YAML, key order kept, strings quoted only where YAML needs it.
 
     PyYAML's emitter quotes any string its resolver would read back as something else, so
-    "no", "on", "1.0", "null", "~" and "2024-01-01" stay strings. Multi-line strings are
-    literal blocks (`|`) where the emitter can write one exactly (no trailing spaces, no
-    special characters); otherwise they are double-quoted with escapes. Sequences are
-    indented under their key, as yamllint's default `indent-sequences` expects.
+    "no", "on", "1.0", "null", "~" and "2024-01-01" stay strings; strings that other YAML
+    readers take for numbers or booleans ("1e3", "0o17", "y") are quoted as well.
+    Multi-line strings are literal blocks (`|`) where the emitter can write one exactly (no
+    trailing spaces, no special characters); otherwise they are double-quoted with escapes.
+    Sequences are indented under their key, as yamllint's default `indent-sequences` expects.
     """
     import yaml
 
@@ -96,6 +106,8 @@ def _manifest_dumper() -> type[yaml.SafeDumper]:
         style: str | None = None
         if _NEEDS_ESCAPES.search(value):
             style = '"'
+        elif _OTHER_READERS.fullmatch(value):
+            style = "'"
         elif "\n" in value:
             style = "|"  # the emitter falls back to double quotes when a block can't hold it
         return dumper.represent_scalar(_STR_TAG, value, style=style)

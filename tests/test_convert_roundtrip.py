@@ -117,10 +117,12 @@ def test_strings_that_yaml_reads_otherwise_are_quoted_and_nothing_else_is() -> N
 
 
 def test_yaml_is_block_style_with_indented_lists_and_key_order_kept() -> None:
-    data = {"z": 1, "a": {"y": [1, {"k": True, "j": None}], "b": []}, "m": {}}
+    data = {"z": 1, "a": {"x": [1, {"k": True, "j": None}], "b": []}, "m": {}}
     assert dump_yaml(data) == (
-        "z: 1\na:\n  y:\n    - 1\n    - k: true\n      j: null\n  b: []\nm: {}\n"
+        "z: 1\na:\n  x:\n    - 1\n    - k: true\n      j: null\n  b: []\nm: {}\n"
     )
+    # `y` is quoted, key or value: YAML 1.1 readers other than PyYAML read it as true.
+    assert dump_yaml({"y": "n"}) == "'y': 'n'\n"
 
 
 def test_multi_line_strings_are_literal_blocks_when_that_is_exact() -> None:

@@ -45,6 +45,8 @@ CATALOGUE = {
 # Rules of the second edition (SPEC "What real manifests taught us"): names chosen here.
 SECOND_EDITION = {
     "max-retries-without-effect": Severity.WARNING,
+    "yaml-implicit-number": Severity.WARNING,
+    "float-for-integer": Severity.WARNING,
 }
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 
@@ -285,6 +287,43 @@ TRIGGERS = [
         "    retry:\n      retention_time: 259200\n",
         [(6, 20, (*WH, "cqm.ExConversationChangeNotification", "max_retries"))],
     ),
+    # yaml-implicit-number
+    (
+        "yaml-implicit-number",
+        "yaml",
+        "client_name: com.acme.app\nenabled_for_profiles: [0755, 2:15]\n"
+        "capabilities:\n  webhooks:\n    cqm.ExConversationChangeNotification:\n"
+        "      endpoint: https://h.acme.com/x\n      headers:\n"
+        "        - {header_name: X-Acme-Build, header_value: 2.5e4}\n",
+        [
+            (2, 24, ("enabled_for_profiles", 0)),
+            (2, 30, ("enabled_for_profiles", 1)),
+            (8, 53, (*WH, "cqm.ExConversationChangeNotification", "headers", 0, "header_value")),
+        ],
+    ),
+    (
+        "yaml-implicit-number",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n    retry:\n"
+        "      retention_time: 1_800\n",
+        [(5, 23, (*WH, "retry", "retention_time"))],
+    ),
+    # float-for-integer
+    (
+        "float-for-integer",
+        "json",
+        '{"client_name": "com.acme.app", "enabled_for_profiles": [12, 1.3e1],\n'
+        ' "capabilities": {"webhooks": {"retry": {"retention_time": 3600.0}}}}',
+        [(1, 62, ("enabled_for_profiles", 1)), (2, 60, (*WH, "retry", "retention_time"))],
+    ),
+    (
+        "float-for-integer",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://h.acme.com/x\n      max_retries: 2.0\n",
+        [(6, 20, (*CONTENT, "max_retries"))],
+    ),
     # table-spelling
     (
         "table-spelling",
@@ -475,6 +514,21 @@ QUIET = [
         ' "https://app.acme.com/cb", "com.acme.app:/oauth"]}',
     ),
     ("unlisted-scope", "json", '{"scope": "msg.consumer"}'),
+    # yaml-implicit-number: readers agree on these
+    (
+        "yaml-implicit-number",
+        "yaml",
+        "enabled_for_profiles: [03, 0x1F, 10, 1736283510]\ndescription: '1e3'\n"
+        'display_name: 2.5\nclient_name: "0755"\n',
+    ),
+    ("yaml-implicit-number", "json", '{"enabled_for_profiles": [755], "description": "1e3"}'),
+    # float-for-integer: where the schema wants no integer, or the number is not whole
+    (
+        "float-for-integer",
+        "json",
+        '{"description": 3.0, "enabled_for_profiles": [1.5], "capabilities": {"webhooks": '
+        '{"retry": {"retention_time": 3600}}}}',
+    ),
     ("unlisted-scope", "json", '{"scope": "faas.lambda.invoke"}'),
     ("unlisted-scope", "yaml", "scope: msg.consumer faas.lambda.invoke\n"),
     # max-retries-without-effect: 0 beside the retention time means something; no retry, no

@@ -21,6 +21,7 @@ from lpmanifest.rules import (
     client_name_not_reverse_dns,
     dev_tunnel_endpoint,
     duplicate_header,
+    float_for_integer,
     header_injection,
     insecure_redirect_uri,
     invalid_suppression,
@@ -36,6 +37,7 @@ from lpmanifest.rules import (
     table_spelling,
     unlisted_scope,
     yaml_implicit_boolean,
+    yaml_implicit_number,
 )
 
 
@@ -73,6 +75,8 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         header_injection,
         # warnings
         yaml_implicit_boolean,
+        yaml_implicit_number,
+        float_for_integer,
         refresh_token_without_authorization_code,
         quick_launch_without_entry_uri,
         quick_launch_without_profiles,
