@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Finding",
     "Severity",
+    "UsageError",
     "__version__",
     "load_schema",
     "validate_data",
@@ -24,7 +25,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from lpmanifest.api import validate_data, validate_file, validate_text
+    from lpmanifest.api import UsageError, validate_data, validate_file, validate_text
     from lpmanifest.diagnostics import Finding, Severity
     from lpmanifest.schema import load_schema
 

@@ -12,10 +12,11 @@ on the same `Checker` these functions use.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable
 from typing import Any
 
-from lpmanifest.checker import Checker, Options
+from lpmanifest.checker import Checker, Options, UsageError
 from lpmanifest.diagnostics import Finding, Severity
 from lpmanifest.load import Format, load_file, load_text
 from lpmanifest.schema import load_schema
@@ -24,6 +25,7 @@ __all__ = [
     "Checker",
     "Finding",
     "Severity",
+    "UsageError",
     "load_schema",
     "validate_data",
     "validate_file",
@@ -39,42 +41,58 @@ def _default_checker() -> Checker:
 
 
 def _checker(select: Iterable[str] | None, ignore: Iterable[str]) -> Checker:
+    """The checker for a selection, checked as the command line checks `--select`/`--ignore`
+    (a UsageError, which is a ValueError, names what is wrong)."""
     if select is None and not ignore:
         return _default_checker()
-    from lpmanifest.rules import LINT_RULES
+    from lpmanifest.rules import LINT_RULES, rule_selection
 
     options = Options(
-        select=frozenset(select) if select is not None else None, ignore=frozenset(ignore)
+        select=rule_selection(select, "select") if select is not None else None,
+        ignore=rule_selection(ignore, "ignore", ignoring=True),
     )
     return Checker(options, LINT_RULES)
 
 
 def validate_file(
-    path: str, *, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
+    path: str | os.PathLike[str],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> list[Finding]:
     """Check one manifest file (JSON or YAML, by extension); an empty list means it is clean.
 
     `select`/`ignore` take rule names or codes, as on the command line.
     """
-    return _checker(select, ignore).check(load_file(path))
+    checker = _checker(select, ignore)
+    return checker.check(load_file(os.fspath(path)))
 
 
 def validate_text(
     text: str,
-    name: str = "<text>",
+    name: str | os.PathLike[str] = "<text>",
     format: Format | None = None,
     *,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
 ) -> list[Finding]:
     """Check manifest source text; `format` is `json` or `yaml` (by default, from `name`)."""
-    return _checker(select, ignore).check(load_text(text, name, format))
+    if not isinstance(text, str):
+        raise UsageError(f"text: expected a str, not {type(text).__name__}")
+    if format not in (None, "json", "yaml"):
+        raise UsageError(f"format: expected 'json' or 'yaml', not {format!r}")
+    checker = _checker(select, ignore)
+    return checker.check(load_text(text, os.fspath(name), format))
 
 
 def validate_data(
     data: Any, *, select: Iterable[str] | None = None, ignore: Iterable[str] = ()
 ) -> list[Finding]:
-    """Check already-parsed manifest data. With no source text, findings point at 1:1."""
+    """Check already-parsed manifest data. With no source text, findings point at 1:1.
+
+    Data that JSON cannot hold (a date, a set, a tuple, a non-string key, NaN, a structure
+    that holds itself) is a UsageError (a ValueError) that says where.
+    """
     from lpmanifest.checker import check_data
 
     return check_data(data, checker=_checker(select, ignore))

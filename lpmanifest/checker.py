@@ -27,8 +27,9 @@ class LintRule(Protocol):
     def check(self, doc: Document) -> Iterator[Finding]: ...
 
 
-class UsageError(Exception):
-    """Bad arguments or configuration: reported on stderr, exit code 2."""
+class UsageError(ValueError):
+    """Bad arguments or configuration: reported on stderr, exit code 2 (a `ValueError` for
+    callers of the Python API)."""
 
 
 class Options(NamedTuple):
@@ -105,7 +106,9 @@ class Checker:
         kept = []
         severities = self.options.severities
         for finding in findings:
-            if not self._enabled(finding.code, finding.name):
+            if finding.code not in codes.ALWAYS_REPORTED and not self._enabled(
+                finding.code, finding.name
+            ):
                 continue
             level = severities.get(finding.name) or severities.get(finding.code)
             if level is not None and level is not finding.severity:
@@ -116,10 +119,27 @@ class Checker:
 
 
 def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) -> list[Finding]:
-    """Check already-parsed manifest data (no source positions: findings point at 1:1)."""
+    """Check already-parsed manifest data (no source positions: findings point at 1:1).
+
+    Data that JSON cannot hold is a UsageError naming where; data past the limits of
+    loading (depth, number of values) is refused with the same finding as a file.
+    """
+    from lpmanifest.diagnostics import START_OF_FILE
+    from lpmanifest.load import foreign_value, limits_problem
+
+    foreign = foreign_value(data)
+    if foreign is not None:
+        raise UsageError(
+            f"{name}: {foreign}; manifest data holds only what JSON can (objects with string "
+            "keys, lists, strings, numbers, true, false and null)"
+        )
     doc = Document(name, "json", "", data=data, loaded=True)
     doc._locations = {}
-    if not isinstance(data, dict):
+    problem = limits_problem(data)
+    if problem is not None:
+        doc.data, doc.loaded = None, False
+        doc.findings.append(codes.INPUT_TOO_LARGE.finding(name, START_OF_FILE, (), *problem))
+    elif not isinstance(data, dict):
         rule = codes.NOT_AN_OBJECT
         message = "the manifest must be an object of keys and values"
         doc.findings.append(rule.finding(name, doc.value_span(()), (), message))

@@ -211,14 +211,20 @@ def _options(
     from lpmanifest.config import discover
 
     config = discover(config_path, isolated)
-    chosen_ignore = _rule_names(ignore) if ignore is not None else (config.ignore or frozenset())
+    from lpmanifest.rules import rule_selection
+
+    chosen_ignore = (
+        rule_selection(ignore, "--ignore", ignoring=True)
+        if ignore is not None
+        else (config.ignore or frozenset())
+    )
     placeholders = (
         allow_placeholders if allow_placeholders is not None else config.allow_placeholders
     )
     if placeholders:
         chosen_ignore |= {"placeholder-value"}
     return Options(
-        select=_rule_names(select) if select is not None else config.select,
+        select=rule_selection(select, "--select") if select is not None else config.select,
         ignore=chosen_ignore,
         severities=dict(config.severities),
         fail_on=fail_on or config.fail_on or Severity.ERROR,
@@ -412,16 +418,6 @@ def new(
         terminal = QuestionaryTerminal()
     request = Request(output, template, tuple(assignments or ()), answers, from_path, yes, force)
     return run(request, terminal)
-
-
-def _rule_names(values: Sequence[str]) -> frozenset[str]:
-    from lpmanifest.rules import lookup, unknown_rule
-
-    names = frozenset(part.strip() for value in values for part in value.split(",") if part.strip())
-    for name in sorted(names):
-        if lookup(name) is None:
-            raise UsageError(unknown_rule(name))
-    return names
 
 
 @app.command()

@@ -67,3 +67,19 @@ SCHEMA_RULES = (
     INVALID_FORMAT,
     SCHEMA_VIOLATION,
 )
+
+# What says a file could not be read as a manifest: always reported, at its own severity.
+# No selection or severity hides a file that does not load (duplicate-key, whose file does
+# load, stays selectable).
+ALWAYS_REPORTED = frozenset(
+    rule.code
+    for rule in (
+        SYNTAX_ERROR,
+        INVALID_ENCODING,
+        EMPTY_FILE,
+        NOT_AN_OBJECT,
+        INPUT_TOO_LARGE,
+        YAML_NOT_JSON,
+        UNREADABLE_FILE,
+    )
+)

@@ -173,7 +173,7 @@ def _parse(table: Mapping[str, Any], where: str, path: str) -> Config:
     return Config(
         path=path,
         select=None if select is None else _rule_list(select, f"{where}: select"),
-        ignore=None if ignore is None else _rule_list(ignore, f"{where}: ignore"),
+        ignore=None if ignore is None else _rule_list(ignore, f"{where}: ignore", ignoring=True),
         severities=_severities(table.get("severity", {}), f"{where}: severity"),
         fail_on=_fail_on(table.get("fail-on"), f"{where}: fail-on"),
         allow_placeholders=_boolean(
@@ -184,17 +184,18 @@ def _parse(table: Mapping[str, Any], where: str, path: str) -> Config:
 
 def check_rule_name(name: str, where: str) -> str:
     """A known rule name or code, or a ConfigError with a did-you-mean."""
-    from lpmanifest.rules import lookup, unknown_rule
+    from lpmanifest.rules import rule_selection
 
-    if lookup(name) is None:
-        raise ConfigError(f"{where}: {unknown_rule(name)}")
+    rule_selection([name], where, error=ConfigError)
     return name
 
 
-def _rule_list(value: Any, where: str) -> frozenset[str]:
+def _rule_list(value: Any, where: str, ignoring: bool = False) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f'{where}: expected a list of rule names, such as ["unlisted-scope"]')
-    return frozenset(check_rule_name(item, where) for item in value)
+    from lpmanifest.rules import rule_selection
+
+    return rule_selection(value, where, ignoring=ignoring, error=ConfigError)
 
 
 def _severities(value: Any, where: str) -> dict[str, Severity]:
@@ -203,6 +204,15 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
     levels: dict[str, Severity] = {}
     for name, level in value.items():
         check_rule_name(name, where)
+        from lpmanifest import codes
+        from lpmanifest.rules import lookup
+
+        info = lookup(name)
+        if info is not None and info.code in codes.ALWAYS_REPORTED:
+            raise ConfigError(
+                f"{where}.{name}: cannot be changed: a file that cannot be read as a manifest "
+                "is always an error"
+            )
         levels[name] = _severity(level, f"{where}.{name}")
     return levels
 

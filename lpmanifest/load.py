@@ -404,7 +404,7 @@ def _load_json(doc: Document) -> None:
         return
     doc.loaded = True
     if brackets + doc.text.count(",") >= MAX_VALUES:
-        problem = _measure(doc.data)
+        problem = limits_problem(doc.data)
         if problem is not None:
             doc.data, doc.loaded = None, False
             doc.findings.append(_finding(doc, codes.INPUT_TOO_LARGE, START_OF_FILE, (), *problem))
@@ -661,7 +661,7 @@ def _json_string(token: str) -> str:
         return token[1:-1]
 
 
-def _measure(data: Any) -> tuple[str, str | None] | None:
+def limits_problem(data: Any) -> tuple[str, str | None] | None:
     """Whether `data` nests too deep or holds too many values (message, help); stops early."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     count = 1
@@ -676,6 +676,47 @@ def _measure(data: Any) -> tuple[str, str | None] | None:
         if count > MAX_VALUES:
             return _TOO_MANY
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return None
+
+
+def foreign_value(data: Any) -> str | None:
+    """Where data built by code (not parsed) holds what JSON cannot, said in a clause.
+
+    Parsed text never does; the Python API's `validate_data` takes anything, and a date, a
+    set, a tuple, a key that is not a string, NaN or a structure that holds itself must be
+    said plainly, not meet a rule as a `TypeError`.
+    """
+    from lpmanifest.diagnostics import format_path
+
+    stack: list[tuple[Any, JsonPath, frozenset[int]]] = [(data, (), frozenset())]
+    seen = 0
+    while stack:
+        value, path, ancestors = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES or len(path) > MAX_DEPTH:
+            return None  # past the limits of loading, which say so themselves
+        where = format_path(path)
+        if value is None or isinstance(value, (str, bool, int)):
+            continue
+        if isinstance(value, float):
+            if math.isnan(value) or math.isinf(value):
+                return f"{where} is {value!r}, a number JSON cannot hold"
+            continue
+        if isinstance(value, (dict, list)):
+            if id(value) in ancestors:
+                return f"{where} refers back to the data that holds it (a recursive structure)"
+            inside = ancestors | {id(value)}
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    if not isinstance(key, str):
+                        return f"{where} holds the key {key!r} ({type(key).__name__})"
+                    stack.append((item, (*path, key), inside))
+            else:
+                stack.extend((item, (*path, i), inside) for i, item in enumerate(value))
+            continue
+        kind = type(value)
+        qualified = f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")
+        return f"{where} is a {qualified}"
     return None
 
 

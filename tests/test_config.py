@@ -245,5 +245,6 @@ def test_unknown_rule_on_the_command_line_is_exit_2(project: Path) -> None:
     result = run_cli("validate", "m.yaml", "--ignore", "placeholder-valu")
     assert (result.code, result.err) == (
         2,
-        "lpmanifest: error: unknown rule 'placeholder-valu'; did you mean 'placeholder-value'?\n",
+        "lpmanifest: error: --ignore: unknown rule 'placeholder-valu'; "
+        "did you mean 'placeholder-value'?\n",
     )

@@ -9,7 +9,7 @@ checker, not the rule, applies the configured severity and selection.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
 from lpmanifest import codes
@@ -113,6 +113,44 @@ def unknown_rule(name: str) -> str:
     guess = suggest_rule(name)
     hint = f"did you mean {guess!r}?" if guess else "`lpmanifest rules` lists them"
     return f"unknown rule {name!r}; {hint}"
+
+
+def rule_selection(
+    values: Iterable[str],
+    where: str,
+    *,
+    ignoring: bool = False,
+    error: type[Exception] | None = None,
+) -> frozenset[str]:
+    """The rule names or codes of `values` (each may list several, comma-separated), checked.
+
+    The one check of `--select`/`--ignore`, the configuration's lists and the Python API's
+    arguments: a name no rule has (with a did-you-mean), a selection that names no rule,
+    and ignoring what loading reports (a file that cannot be read is never hidden) are
+    errors that say `where`.
+    """
+    from lpmanifest.checker import UsageError
+
+    failure = error or UsageError
+    if isinstance(values, str):
+        values = [values]
+    names: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            raise failure(f"{where}: expected rule names, not {type(value).__name__}")
+        names.update(part.strip() for part in value.split(",") if part.strip())
+    if not names and not ignoring:
+        raise failure(f"{where}: names no rule; `lpmanifest rules` lists them")
+    for name in sorted(names):
+        info = lookup(name)
+        if info is None:
+            raise failure(f"{where}: {unknown_rule(name)}")
+        if ignoring and info.code in codes.ALWAYS_REPORTED:
+            raise failure(
+                f"{where}: {name} cannot be ignored: a file that cannot be read as a manifest "
+                "is always reported"
+            )
+    return frozenset(names)
 
 
 def lookup(name_or_code: str) -> RuleInfo | None:

@@ -67,6 +67,7 @@ from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_v
 from lpmanifest.load import Document
 from lpmanifest.redact import SECRET_KEYS
 from lpmanifest.rules._helpers import host_of, string_span
+from lpmanifest.rules.server_assigned_field import SERVER_FIELDS
 
 INFO = RuleInfo(
     "LPM201",
@@ -227,6 +228,11 @@ def origin(text: str) -> str | None:
     return _SAMPLES.get(text.strip().casefold()) or SAMPLE_HOSTS.get(text.lower()) or None
 
 
+# Not looked at: credentials (never shown), and the fields LivePerson assigns, whose masked
+# sample values (`xxxx-wewe-...`) server-assigned-field already says to remove.
+_SKIPPED_TOP_LEVEL = frozenset(SERVER_FIELDS)
+
+
 def _strings(data: Any, path: JsonPath, found: list[tuple[JsonPath, str | int, str]]) -> None:
     """Collect every string outside credentials as (parent path, key, string).
 
@@ -235,10 +241,11 @@ def _strings(data: Any, path: JsonPath, found: list[tuple[JsonPath, str | int, s
     """
     items = data.items() if isinstance(data, dict) else enumerate(data)
     for key, value in items:
+        if key in SECRET_KEYS or (not path and key in _SKIPPED_TOP_LEVEL):
+            continue
         if isinstance(value, str):
-            if key not in SECRET_KEYS:
-                found.append((path, key, value))
-        elif isinstance(value, (dict, list)) and key not in SECRET_KEYS:
+            found.append((path, key, value))
+        elif isinstance(value, (dict, list)):
             _strings(value, (*path, key), found)
 
 

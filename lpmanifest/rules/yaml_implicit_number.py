@@ -114,8 +114,8 @@ def check(doc: Document) -> Iterator[Finding]:
             continue
         start, end = location.value_range
         written = doc.text[start:end]
-        if not written or written[0] in "'\"!&*":
-            continue  # quoted, tagged or an alias: read alike by every reader
+        if not written or written[0] in "'\"*":
+            continue  # quoted, or an alias (tags are refused when loading)
         reading = _reading(written, value)
         if reading is None:
             continue
