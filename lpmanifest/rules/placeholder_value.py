@@ -165,8 +165,8 @@ _SAMPLE_REVERSE_DNS = re.compile(
 _NAME_KEYS = frozenset({"client_name", "display_name", "description"})
 # Host labels that are slots: `your`, `your-domain`, `yourcompany`, `mydomain`, ...
 _SLOT_LABEL = re.compile(
-    r"your(?:[-_].*|domain|company|app|application|server|host|site|website|service|endpoint"
-    r"|org|organization|brand|business|url)?"
+    r"your(?:[-_]?(?:domain|company|app|application|server|host|site|website|service|endpoint"
+    r"|org|organization|brand|business|url|api|backend|webhooks?|callback|tenant)(?:[-_]name)?)?"
     r"|my[-_]?(?:domain|company|server|site|website|host|redirecturi|redirect-uri|callback"
     r"|endpoint)",
     re.I,
