@@ -307,6 +307,8 @@ def seeds() -> Iterator[bytes]:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     for directory in (
         os.path.join(root, "tests", "examples", "docs"),
+        os.path.join(root, "tests", "examples", "liveperson"),
+        os.path.join(root, "tests", "examples", "good"),
         os.path.join(root, "examples"),
         os.path.join(root, "templates"),
     ):

@@ -667,12 +667,22 @@ _JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([3.0, 0.0, 1e1])
     | st.text(max_size=12)
-    | st.sampled_from(["http://localhost/x", "https://your/x", "{X}", "code", "x-liveperson-a"]),
+    | st.sampled_from(["http://localhost/x", "https://your/x", "{X}", "code", "x-liveperson-a"])
+    | st.sampled_from(["010", "1e3", "1:30", "0o17", "1_000", "My First App", "YOUR APP NAME"])
+    | st.sampled_from(["faas.lambda.invoke", "msg.consumr faas.lamda.invoke", "token", ""])
+    | st.sampled_from(["https://www.application.endpoint.com/", "https://your-domain.com"]),
     lambda children: (
         st.lists(children, max_size=3)
         | st.dictionaries(
-            st.sampled_from(["header_name", "header_value", "endpoint", "headers", "retry", "x"]),
+            st.sampled_from(
+                [
+                    *("header_name", "header_value", "endpoint", "headers", "retry", "x"),
+                    *("retention_time", "max_retries", "enabled", "broadcast"),
+                ]
+            ),
             children,
             max_size=3,
         )
@@ -698,6 +708,13 @@ _PLACES = [
     (*ENG, "goal"),
     ("client_secret",),
     ("id",),
+    ("display_name",),
+    ("description",),
+    ("logo_uri",),
+    (*WH, "retry"),
+    (*WH, "retry", "retention_time"),
+    (*CONTENT, "max_retries"),
+    ("capabilities", "broadcast"),
 ]
 
 
@@ -722,5 +739,7 @@ def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
     checker = Checker(rules=LINT_RULES)
     for finding in checker.check(doc):
         assert finding.span.line >= 1 and finding.span.column >= 1
+        if finding.name in SECOND_EDITION or finding.name == "placeholder-value":
+            assert finding.path and finding.help, finding
     result = fix_document(doc, checker)
     assert result.fixed.loaded
