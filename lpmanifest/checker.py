@@ -115,10 +115,16 @@ class Checker:
         return kept
 
 
-def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) -> list[Finding]:
-    """Check already-parsed manifest data (no source positions: findings point at 1:1)."""
+def data_document(data: Any, name: str = "<data>") -> Document:
+    """Already-parsed manifest data as a document without text (findings point at 1:1)."""
     doc = Document(name, "json", "", data=data, loaded=True)
     doc._locations = {}
+    return doc
+
+
+def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) -> list[Finding]:
+    """Check already-parsed manifest data (no source positions: findings point at 1:1)."""
+    doc = data_document(data, name)
     if not isinstance(data, dict):
         rule = codes.NOT_AN_OBJECT
         message = "the manifest must be an object of keys and values"
