@@ -58,6 +58,7 @@ def drive(pipe: PipeInput, tmp_path: Path, keys: list[str], **fields: Any) -> Se
         input=pipe, output=DummyOutput(), stream=shown, color=ColorChoice.never
     )
     pipe.send_text("".join(keys))
+    pipe.close()  # then end of input: keys that run out fail the test instead of hanging it
     fields["sets"] = tuple(fields.get("sets", ()))
     code = run(Request(output=str(output), **fields), terminal, stderr=stderr)
     return Session(code, terminal, shown.getvalue(), stderr.getvalue(), output)
