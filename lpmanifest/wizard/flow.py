@@ -7,9 +7,11 @@ goes on, so that every missing answer can be named at once.
 
 Which sections are asked follows the template (or the manifest being edited): OAuth
 questions where it has grant types, redirect URIs only with `authorization_code`,
-webhooks and engagement where it has them. A template value that is a placeholder makes
-its question required; a template's sample names and headers are never offered as
-defaults (they describe an example app, not yours).
+webhooks and engagement where it has them. A template value that the `placeholder-value`
+rule calls template text makes its question required and is never offered as a default;
+a template's sample names and headers are never offered either (they describe an example
+app, not yours). A typed answer is checked as it is given (`AnswerCheck`), so a refused
+one is asked again at once with the reason.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from lpmanifest.wizard.fields import (
     field_at,
     is_event,
     offered_events,
-    placeholders,
     show_answer,
+    template_text,
     usable,
 )
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, delete_value, get_value, set_value
@@ -79,7 +81,7 @@ class Shape:
 
     keys: frozenset[str]
     capabilities: frozenset[str]
-    # Paths whose starting value was a placeholder: the template demands an answer there.
+    # Paths whose starting value is template text: the template demands an answer there.
     demanded: frozenset[JsonPath]
 
     @classmethod
@@ -88,7 +90,7 @@ class Shape:
         return cls(
             frozenset(base),
             frozenset(capabilities if isinstance(capabilities, dict) else ()),
-            frozenset(path for path, _ in placeholders(base)),
+            frozenset(finding.path for finding in template_text(base)),
         )
 
 
@@ -230,7 +232,7 @@ class Flow:
                 value = self._headers((*WEBHOOKS, event, leaf), targets[0], values[0])
             else:
                 # Events that disagree may each keep their own value, if it is a real one.
-                keeps = not agreed and (leaf != "endpoint" or all(map(usable, values)))
+                keeps = not agreed and (leaf != "endpoint" or all(map(usable, values, targets)))
                 message = prefix + field_at((*WEBHOOKS, event, leaf)).title
                 if keeps:
                     message += " (empty keeps each event's own)"
@@ -249,7 +251,7 @@ class Flow:
     def _headers(self, path: JsonPath, check_path: JsonPath, current: Any) -> Any:
         if self.answers.has(path):
             return self.answers.get(path)
-        existing = current if isinstance(current, list) and usable(current) else []
+        existing = current if isinstance(current, list) and usable(current, check_path) else []
         if self.take_defaults:
             return existing or None
         return self._ask_headers(check_path, existing) or None
@@ -356,7 +358,7 @@ class Flow:
         """One typed answer: given, defaulted or asked. None means "leave it out"."""
         if self.answers.has(path):
             return self.answers.get(path)
-        default = default if usable(default) else None
+        default = default if usable(default, check_path or path) else None
         if required is None:
             required = self._required(path)
         if self.take_defaults and (default is not None or not required):
@@ -424,7 +426,9 @@ class Flow:
             return
         subject = field_at(path)
         current = get_value(self.data, path)
-        existing = [value for value in current or [] if usable(value)]
+        existing = [
+            value for index, value in enumerate(current or []) if usable(value, (*path, index))
+        ]
         if self.take_defaults and (existing or not required):
             set_value(self.data, path, existing or None)
             return
@@ -518,6 +522,9 @@ def _same(hooks: list[Any]) -> bool:
     seen = set()
     for hook in hooks:
         hook = hook if isinstance(hook, dict) else {}
-        shared = [hook.get("endpoint"), hook.get("headers")]
-        seen.add(json.dumps([value if usable(value) else None for value in shared]))
+        shared = [
+            hook.get(leaf) if usable(hook.get(leaf), (*WEBHOOKS, WILDCARD, leaf)) else None
+            for leaf in ("endpoint", "headers")
+        ]
+        seen.add(json.dumps(shared))
     return len(seen) <= 1
