@@ -186,7 +186,8 @@ def test_template_text_is_refused_at_once_with_the_rules_reason(
         ENTER,  # all five events
         ENTER,  # one endpoint for all
         "https://hooks.example.com/lp" + ENTER,
-        ENTER,  # max retries: each event keeps its own
+        "[" * 65 + "]" * 65 + ENTER,  # max retries: past the loader's nesting limit, refused
+        CTRL_U + ENTER,  # each event keeps its own
         "y",  # add a header
         "NAME" + ENTER,  # the tables' sample header: refused
         CTRL_U + "X-Source" + ENTER,
@@ -210,6 +211,12 @@ def test_template_text_is_refused_at_once_with_the_rules_reason(
             "Description",
             "TODO",
             f"description is still the placeholder 'TODO' ({PLACEHOLDER_HELP})",
+        ),
+        (
+            "Max retries (empty keeps each event's own)",
+            "[" * 65 + "]" * 65,
+            "the value is too large to read: the manifest nests deeper than 64 levels "
+            "(input-too-large)",
         ),
         (
             "Header 1 name (empty to finish)",

@@ -8,6 +8,7 @@ from lpmanifest.checker import UsageError
 from lpmanifest.wizard.answers import split_assignment
 from lpmanifest.wizard.fields import (
     AnswerCheck,
+    Unreadable,
     field_at,
     offered_events,
     template_text,
@@ -147,6 +148,23 @@ def test_offered_events_are_the_canonical_spellings_in_schema_order() -> None:
         "ms.MessagingEventNotification.ChatStateEvent",
         "cqm.ExConversationChangeNotification",
     )
+
+
+def test_text_past_a_loader_limit_is_unreadable_not_text() -> None:
+    """Nesting deeper than the loader's 64 levels: refused, never kept as the text typed."""
+    profiles = field_at(("enabled_for_profiles",))
+    deepest = profiles.coerce("[" * 64 + "]" * 64)  # 64 levels: within the limit, read
+    for _ in range(63):
+        assert isinstance(deepest, list) and len(deepest) == 1
+        deepest = deepest[0]
+    assert deepest == []
+    with pytest.raises(Unreadable) as raised:
+        profiles.coerce("[" * 65 + "]" * 65)
+    assert raised.value.reason == (
+        "the value is too large to read: the manifest nests deeper than 64 levels (input-too-large)"
+    )
+    # Other text the loader refuses stays text, and the schema says what is wrong with it.
+    assert profiles.coerce("[1, 2") == "[1, 2"
 
 
 PLACEHOLDER_HELP = (

@@ -406,6 +406,22 @@ def test_the_wizard_refuses_exactly_what_the_rule_reports(
     assert written["scope"] == "msg.consumer.custom"
 
 
+def test_a_value_past_the_loaders_limits_is_a_usage_error_not_text(tmp_path: Path) -> None:
+    deep = "[" * 65 + "]" * 65
+    reason = (
+        "the value is too large to read: the manifest nests deeper than 64 levels (input-too-large)"
+    )
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="custom", sets=[f"enabled_for_profiles={deep}"])
+    assert str(raised.value) == f"--set enabled_for_profiles={deep}: {reason}"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"client_name: com.example.x\nenabled_for_profiles: '{deep}'\n")
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="custom", answers_file=str(answers))
+    assert str(raised.value) == f"--answers {answers}:2:1: enabled_for_profiles: {reason}"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.yaml"]
+
+
 def test_answers_file_problems_are_located(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     answers.write_text("client_name: ok\nmax_retries: 3\n", encoding="utf-8")

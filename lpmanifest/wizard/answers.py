@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from lpmanifest.checker import UsageError
 from lpmanifest.diagnostics import JsonPath, inert
-from lpmanifest.wizard.fields import AnswerCheck, field_at
+from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, format_key, parse_key
 
 if TYPE_CHECKING:
@@ -84,8 +84,16 @@ def collect(
         key, text = split_assignment(item)
         path = parse_key(key)
         where = f"--set {inert(item)}"
-        _accept(answers, check, path, field_at(path).coerce(text), where)
+        _accept(answers, check, path, _coerce(field_at(path), text, where), where)
     return answers
+
+
+def _coerce(subject: Field, text: str, where: str) -> Any:
+    """`coerce`, with text the loader will not read (see `Unreadable`) a usage error."""
+    try:
+        return subject.coerce(text)
+    except Unreadable as error:
+        raise UsageError(f"{where}: {error.reason}") from None
 
 
 def _accept(answers: Answers, check: AnswerCheck, path: JsonPath, value: Any, where: str) -> None:
@@ -119,7 +127,7 @@ def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
         if isinstance(value, (bool, int, float)) and "string" in subject.types and location:
             value = doc.text[location.value_range[0] : location.value_range[1]]
         if isinstance(value, str):
-            value = subject.coerce(value)
+            value = _coerce(subject, value, where)
         yield path, value, where
 
 

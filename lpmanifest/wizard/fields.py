@@ -66,7 +66,12 @@ class Field:
 
     def coerce(self, text: str) -> Any:
         """Typed text as a value: kept as text where the schema wants text, else read as
-        YAML (`3` is a number, `[a, b]` a list). An empty answer means "leave it out"."""
+        YAML (`3` is a number, `[a, b]` a list). An empty answer means "leave it out".
+
+        Raises `Unreadable` when the manifest loader refuses the text for one of its limits
+        (nesting deeper than 64 levels, an alias bomb): such an answer is refused, never
+        kept as text.
+        """
         text = text.strip()
         if not text:
             return None
@@ -95,14 +100,31 @@ def field_at(path: JsonPath) -> Field:
     return Field(path, node)
 
 
+class Unreadable(ValueError):
+    """Typed text that the manifest loader will not read because of one of its limits."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _yaml_value(text: str) -> Any:
-    """A YAML scalar or flow collection, read by the manifest loader (with its limits); text
-    that it refuses (not YAML, a date, too deep) stays text, and the schema says what is
-    wrong with it."""
+    """A YAML scalar or flow collection, read by the manifest loader (with its limits).
+
+    Text past a limit (`input-too-large`) raises `Unreadable`; other text it refuses (not
+    YAML, a date) stays text, and the schema says what is wrong with it.
+    """
+    from lpmanifest import codes
     from lpmanifest.load import load_text
 
     doc = load_text(text, "<answer>", "yaml")
-    return doc.data if doc.loaded else text
+    if doc.loaded:
+        return doc.data
+    for finding in doc.findings:
+        if finding.code == codes.INPUT_TOO_LARGE.code:
+            reason = f"the value is too large to read: {finding.message} ({finding.name})"
+            raise Unreadable(f"{reason}; {finding.help}" if finding.help else reason)
+    return text
 
 
 def show_answer(value: Any) -> str:

@@ -27,6 +27,8 @@ from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.answers import Answers, Missing
 from lpmanifest.wizard.fields import (
     AnswerCheck,
+    Field,
+    Unreadable,
     field_at,
     is_event,
     offered_events,
@@ -370,9 +372,9 @@ class Flow:
         where = check_path or path
 
         def problem(text: str) -> str | None:
-            value = subject.coerce(text)
+            value, reason = _read(subject, text)
             if value is None:
-                return f"{subject.title} is required" if required else None
+                return reason or (f"{subject.title} is required" if required else None)
             return self.check.problem(self.data, where, value)
 
         answer = self.prompter.text(
@@ -444,9 +446,9 @@ class Flow:
             needed = required and not chosen and extra
 
             def problem(text: str, needed: bool = needed) -> str | None:
-                value = item.coerce(text)
+                value, reason = _read(item, text)
                 if value is None:
-                    return f"at least one {item.title} is required" if needed else None
+                    return reason or (f"at least one {item.title} is required" if needed else None)
                 return self.check.problem(
                     self.data, path, [*chosen, value], focus=(*path, len(chosen))
                 )
@@ -528,3 +530,11 @@ def _same(hooks: list[Any]) -> bool:
         ]
         seen.add(json.dumps(shared))
     return len(seen) <= 1
+
+
+def _read(subject: Field, text: str) -> tuple[Any, str | None]:
+    """Typed text as a value, or (None, why) when it cannot even be read (see `coerce`)."""
+    try:
+        return subject.coerce(text), None
+    except Unreadable as error:
+        return None, error.reason
