@@ -513,6 +513,32 @@ def test_edit_mode_prefills_from_an_existing_manifest(pipe: PipeInput, tmp_path:
     assert_valid(session.output)
 
 
+def test_edit_mode_asks_for_template_text_no_section_asks_about(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    source = tmp_path / "existing.json"
+    source.write_text('{"client_name": "com.example.x", "scope": "TODO"}', encoding="utf-8")
+    keys = [
+        ENTER,  # client name
+        ENTER,  # no other language
+        ENTER,  # display name
+        ENTER,  # description
+        # no grant types, so no OAuth section; the scope is asked for all the same
+        ENTER,  # refused: the template text is not offered, and an answer is required
+        "TODO" + ENTER,  # refused
+        CTRL_U + "msg.consumer" + ENTER,
+        ENTER,  # review: write
+    ]
+    session = drive(pipe, tmp_path, keys, from_path=str(source))
+    assert session.code == 0, session.stderr
+    assert session.terminal.refused == [
+        ("Scope", "", "Scope is required"),
+        ("Scope", "TODO", f"scope is still the placeholder 'TODO' ({PLACEHOLDER_HELP})"),
+    ]
+    assert session.written() == {"client_name": "com.example.x", "scope": "msg.consumer"}
+    assert "All checks passed: 1 file checked, no findings." in session.shown
+
+
 def test_one_for_all_over_differing_events_keeps_their_own_on_empty(
     pipe: PipeInput, tmp_path: Path
 ) -> None:

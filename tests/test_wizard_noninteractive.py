@@ -480,6 +480,20 @@ def test_from_asks_for_every_placeholder(tmp_path: Path) -> None:
     assert len(options) == 7  # and the five endpoints
 
 
+def test_from_asks_for_template_text_no_section_asks_about(tmp_path: Path) -> None:
+    """A scope without grant types has no OAuth question; its template text is still asked
+    for, so the review is not the first to object."""
+    source = tmp_path / "m.json"
+    source.write_text('{"client_name": "com.example.x", "scope": "TODO"}', encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, from_path=str(source))
+    assert str(raised.value).splitlines()[1:] == ["  --set scope=VALUE  Scope"]
+    code, _, stderr = new(tmp_path, from_path=str(source), sets=["scope=msg.consumer"])
+    assert code == 0, stderr
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written == {"client_name": "com.example.x", "scope": "msg.consumer"}
+
+
 def test_from_leaves_out_server_assigned_fields(tmp_path: Path) -> None:
     source = tmp_path / "downloaded.json"
     source.write_text(

@@ -129,6 +129,7 @@ class Flow:
         self._launch()
         self._webhooks()
         self._engagement()
+        self._leftovers()
         return self.data
 
     # -- sections ------------------------------------------------------------------------
@@ -335,6 +336,14 @@ class Flow:
         for name in names:
             if field_at((*ENGAGEMENT, name)).is_list:
                 self.checkbox((*ENGAGEMENT, name))
+
+    def _leftovers(self) -> None:
+        """Template text that no section asked about (in a `--from` manifest: a scope without
+        grant types), asked for now, so that the review is never the first to object."""
+        for finding in template_text(self.data):
+            path = finding.path
+            if all(isinstance(part, str) for part in path) and "string" in field_at(path).types:
+                self.text(path)
 
     # -- question kinds ------------------------------------------------------------------
 
