@@ -231,6 +231,12 @@ def test_answer_check_gives_the_checkers_reason() -> None:
     assert check.problem({}, ("client_name",), "com.liveperson.MyConnectorApp") == (
         f"client_name is still the placeholder 'com.liveperson.MyConnectorApp' ({PLACEHOLDER_HELP})"
     )
+    assert check.problem({}, ("display_name",), "App name") == (
+        f"display_name is still the placeholder 'App name' ({PLACEHOLDER_HELP})"
+    )
+    assert check.problem({}, (*HOOKS, "*", "endpoint"), "https://your/webhooks/endpoint") == (
+        f"endpoint is still the placeholder 'https://your/webhooks/endpoint' ({PLACEHOLDER_HELP})"
+    )
     headers = (*HOOKS, "*", "headers")
     assert check.problem({}, headers, [{"header_name": "NAME", "header_value": "x"}]) == (
         f"header_name is still the placeholder 'NAME' ({PLACEHOLDER_HELP})"

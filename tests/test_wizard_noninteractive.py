@@ -358,6 +358,17 @@ def test_template_text_through_the_installed_command(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_rules_that_relate_answers_wait_for_the_review(tmp_path: Path) -> None:
+    """No redirect URI with authorization_code is not one answer's fault: --set takes it,
+    and the review refuses the manifest (exit 1, nothing written)."""
+    sets = ["client_name=com.example.webapp", "redirect_uris=", "entry_uri=https://a.example.com/"]
+    code, stdout, stderr = new(tmp_path, template="web-app", sets=sets)
+    assert code == 1
+    assert "error LPM202 (authorization-code-without-redirect-uris)" in stdout
+    assert stderr.endswith("not written: the manifest has errors\n")
+    assert not (tmp_path / "out.json").exists()
+
+
 def test_a_refused_option_is_shown_inertly(tmp_path: Path) -> None:
     """What users typed is data: a terminal escape in it is shown, not obeyed."""
     with pytest.raises(UsageError) as raised:
