@@ -24,6 +24,8 @@ from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.fields import offered_events
 from lpmanifest.wizard.prompts import QuestionaryTerminal
 
+from .conftest import rule_reason
+
 ENTER, DOWN, SPACE = "\r", "\x1b[B", " "
 CTRL_C, CTRL_U = "\x03", "\x15"
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
@@ -204,8 +206,7 @@ def test_template_text_is_refused_at_once_with_the_rules_reason(
         (
             "Client name",
             "com.liveperson.MyConnectorApp",
-            f"client_name is still the placeholder 'com.liveperson.MyConnectorApp' "
-            f"({PLACEHOLDER_HELP})",
+            rule_reason(("client_name",), "com.liveperson.MyConnectorApp"),
         ),
         (
             "Description",
@@ -596,8 +597,9 @@ def test_a_refused_set_at_a_terminal_is_a_usage_error_before_any_question(
     # the end of input (exit 130) instead of this usage error.
     with pytest.raises(UsageError) as raised:
         drive(pipe, tmp_path, [ENTER], sets=["client_name=com.liveperson.MyWebApp"])
-    assert str(raised.value).startswith(
-        "--set client_name=com.liveperson.MyWebApp: client_name is still the placeholder"
+    assert str(raised.value) == (
+        "--set client_name=com.liveperson.MyWebApp: "
+        + rule_reason(("client_name",), "com.liveperson.MyWebApp")
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -16,6 +16,8 @@ from lpmanifest.wizard.fields import (
 )
 from lpmanifest.wizard.keys import delete_value, format_key, parse_key, set_value
 
+from .conftest import rule_reason
+
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
 HOOKS = ("capabilities", "webhooks")
 
@@ -228,15 +230,15 @@ def test_answer_check_gives_the_checkers_reason() -> None:
     assert check.problem({}, ("entry_uri",), "https://{YOUR_APPLICATION_DOMAIN}/appentry") == (
         f"entry_uri still holds the placeholder '{{YOUR_APPLICATION_DOMAIN}}' ({PLACEHOLDER_HELP})"
     )
-    assert check.problem({}, ("client_name",), "com.liveperson.MyConnectorApp") == (
-        f"client_name is still the placeholder 'com.liveperson.MyConnectorApp' ({PLACEHOLDER_HELP})"
-    )
-    assert check.problem({}, ("display_name",), "App name") == (
-        f"display_name is still the placeholder 'App name' ({PLACEHOLDER_HELP})"
-    )
-    assert check.problem({}, (*HOOKS, "*", "endpoint"), "https://your/webhooks/endpoint") == (
-        f"endpoint is still the placeholder 'https://your/webhooks/endpoint' ({PLACEHOLDER_HELP})"
-    )
+    # LivePerson's samples, in the rule's own words (it names the page each comes from)
+    for path, sample in [
+        (("client_name",), "com.liveperson.MyConnectorApp"),
+        (("display_name",), "App name"),
+        ((*HOOKS, CONTENT, "endpoint"), "https://your/webhooks/endpoint"),
+    ]:
+        reason = check.problem({}, path, sample)
+        assert reason == rule_reason(path, sample)
+        assert str(reason).startswith(f"{path[-1]} is still the ")
     headers = (*HOOKS, "*", "headers")
     assert check.problem({}, headers, [{"header_name": "NAME", "header_value": "x"}]) == (
         f"header_name is still the placeholder 'NAME' ({PLACEHOLDER_HELP})"

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import rule_reason
+
 pexpect = pytest.importorskip("pexpect")
 
 SCRIPT = Path(sys.executable).parent / "lpmanifest"
@@ -109,7 +111,8 @@ def test_template_text_is_refused_at_once_and_asked_again(tmp_path: Path) -> Non
     child = spawn(tmp_path, "out.json", "--template", "connector")
     try:
         answer(child, "Choose the unique name", "com.liveperson.MyConnectorApp" + ENTER)
-        child.expect_exact("client_name is still the placeholder 'com.liveperson.MyConnectorApp'")
+        # the start of the rule's own words (the rest may wrap at the window's edge)
+        child.expect_exact(rule_reason(("client_name",), "com.liveperson.MyConnectorApp")[:60])
         child.send(CTRL_U + "com.example.connector" + ENTER)
         answer(child, "Add the client name in another language?", "n")
         answer(child, "presentation name", "Example Connector" + ENTER)
