@@ -115,16 +115,10 @@ class Checker:
         return kept
 
 
-def data_document(data: Any, name: str = "<data>") -> Document:
-    """Already-parsed manifest data as a document without text (findings point at 1:1)."""
-    doc = Document(name, "json", "", data=data, loaded=True)
-    doc._locations = {}
-    return doc
-
-
 def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) -> list[Finding]:
     """Check already-parsed manifest data (no source positions: findings point at 1:1)."""
-    doc = data_document(data, name)
+    doc = Document(name, "json", "", data=data, loaded=True)
+    doc._locations = {}
     if not isinstance(data, dict):
         rule = codes.NOT_AN_OBJECT
         message = "the manifest must be an object of keys and values"
@@ -176,3 +170,11 @@ def _walk(directory: str) -> Iterator[str]:
         for name in sorted(names):
             if name.lower().endswith(MANIFEST_SUFFIXES):
                 yield os.path.join(root, name)
+
+
+def data_document(data: Any, name: str = "<data>") -> Document:
+    """Already-parsed manifest data as a document without text, for a rule to read (no
+    source positions: findings point at 1:1)."""
+    doc = Document(name, "json", "", data=data, loaded=True)
+    doc._locations = {}
+    return doc
