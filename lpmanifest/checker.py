@@ -190,3 +190,11 @@ def _walk(directory: str) -> Iterator[str]:
         for name in sorted(names):
             if name.lower().endswith(MANIFEST_SUFFIXES):
                 yield os.path.join(root, name)
+
+
+def data_document(data: Any, name: str = "<data>") -> Document:
+    """Already-parsed manifest data as a document without text, for a rule to read (no
+    source positions: findings point at 1:1)."""
+    doc = Document(name, "json", "", data=data, loaded=True)
+    doc._locations = {}
+    return doc

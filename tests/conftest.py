@@ -98,3 +98,20 @@ def dump(data: Any, fmt: str) -> str:
     from lpmanifest.serialize import dump_yaml
 
     return dump_yaml(data)
+
+
+def rule_reason(path: tuple[str | int, ...], value: Any) -> str:
+    """What the placeholder-value rule says about `value` alone at `path`, as the wizard
+    shows a refusal: the finding's message, then its help in brackets.
+
+    For the samples whose wording the rule owns (it names the page a sample comes from):
+    the wizard must say exactly what the rule says, whatever that comes to be.
+    """
+    from lpmanifest.checker import data_document
+    from lpmanifest.rules import placeholder_value
+
+    data: Any = value
+    for part in reversed(path):
+        data = [data] if isinstance(part, int) else {part: data}
+    (finding,) = placeholder_value.check(data_document(data))
+    return f"{finding.message} ({finding.help})"

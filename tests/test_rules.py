@@ -4,15 +4,18 @@ YAML), manifests that must not, and the registry and documentation every rule ne
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lpmanifest import codes
+from lpmanifest.checker import data_document
 from lpmanifest.diagnostics import Severity
-from lpmanifest.rules import ALL_INFOS, LINT_RULES, documentation, lookup
+from lpmanifest.rules import ALL_INFOS, ANSWER_RULES, LINT_RULES, documentation, lookup
 
+from .conftest import set_path
 from .lint_support import check, where
 
 WH = ("capabilities", "webhooks")
@@ -597,6 +600,42 @@ QUIET = [
 )
 def test_rule_is_quiet(rule: str, format, text: str) -> None:
     assert check(text, format, select=rule) == []
+
+
+def test_answer_rules_are_lint_rules() -> None:
+    assert [rule.info.name for rule in ANSWER_RULES] == ["placeholder-value", "header-injection"]
+    assert all(any(rule is lint for lint in LINT_RULES) for rule in ANSWER_RULES)
+
+
+HOOK = CONTENT  # the ContentEvent webhook's path
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("client_name",), "com.liveperson.MyConnectorApp"),
+        (("description",), "TODO"),
+        ((*HOOK, "endpoint"), "https://your/webhooks/endpoint"),
+        ((*HOOK, "headers"), [{"header_name": "NAME", "header_value": "a\r\nb"}]),
+        ((*HOOK, "headers"), [{"header_name": "X a", "header_value": "VALUE"}]),
+    ],
+)
+def test_answer_rules_judge_a_value_alone_as_in_a_finished_manifest(
+    finished: dict[str, Any], path: tuple[str, ...], value: Any
+) -> None:
+    """What ANSWER_RULES promise the wizard: their findings at a value's path do not depend
+    on the rest of the manifest."""
+    alone: Any = value
+    for part in reversed(path):
+        alone = {part: alone}
+    set_path(finished, path, value)
+
+    def said(data: dict[str, Any]) -> list[tuple[str, Any, str]]:
+        doc = data_document(data)
+        found = [finding for rule in ANSWER_RULES for finding in rule.check(doc)]
+        return sorted((f.code, f.path, f.message) for f in found if f.path[: len(path)] == path)
+
+    assert said(alone) == said(finished) != []
 
 
 def test_placeholder_message_names_each_slot() -> None:

@@ -21,14 +21,20 @@ from lpmanifest.report import ColorChoice
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.serialize import yaml_modeline
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import offered_events, placeholders
+from lpmanifest.wizard.fields import offered_events
 from lpmanifest.wizard.prompts import QuestionaryTerminal
+
+from .conftest import rule_reason
 
 ENTER, DOWN, SPACE = "\r", "\x1b[B", " "
 CTRL_C, CTRL_U = "\x03", "\x15"
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
 # The five canonical event types, in schema order (test_wizard_keys checks the list).
 EVENTS = list(offered_events())
+# The help of the placeholder-value rule's findings, which a refusal shows after the message.
+PLACEHOLDER_HELP = (
+    "replace it with your application's real value (a template can run with --allow-placeholders)"
+)
 
 
 @dataclass
@@ -58,18 +64,18 @@ def drive(pipe: PipeInput, tmp_path: Path, keys: list[str], **fields: Any) -> Se
         input=pipe, output=DummyOutput(), stream=shown, color=ColorChoice.never
     )
     pipe.send_text("".join(keys))
+    pipe.close()  # then end of input: keys that run out fail the test instead of hanging it
     fields["sets"] = tuple(fields.get("sets", ()))
     code = run(Request(output=str(output), **fields), terminal, stderr=stderr)
     return Session(code, terminal, shown.getvalue(), stderr.getvalue(), output)
 
 
 def assert_valid(path: Path) -> None:
-    """No error-level finding from `lpmanifest validate`, and no template text left."""
+    """No error-level finding from `lpmanifest validate` (template text is one)."""
     doc = load_file(str(path))
     assert doc.loaded
     errors = [f for f in Checker(rules=LINT_RULES).check(doc) if f.severity is Severity.ERROR]
     assert errors == []
-    assert list(placeholders(doc.data)) == []
 
 
 ABOUT = [  # client name, no other language, display name, no description
@@ -165,6 +171,78 @@ def test_an_http_endpoint_is_refused_with_the_reason_and_asked_again(
     assert_valid(session.output)
 
 
+def test_template_text_is_refused_at_once_with_the_rules_reason(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    keys = [
+        ENTER,  # template: connector
+        "com.liveperson.MyConnectorApp" + ENTER,  # the template's own sample name: refused
+        CTRL_U + "com.example.app" + ENTER,
+        ENTER,  # no other language
+        "Example App" + ENTER,
+        "TODO" + ENTER,  # refused
+        CTRL_U + ENTER,  # no description
+        ENTER,  # grant types
+        ENTER,  # scope
+        ENTER,  # logo URI
+        ENTER,  # all five events
+        ENTER,  # one endpoint for all
+        "https://hooks.example.com/lp" + ENTER,
+        "[" * 65 + "]" * 65 + ENTER,  # max retries: past the loader's nesting limit, refused
+        CTRL_U + ENTER,  # each event keeps its own
+        "y",  # add a header
+        "NAME" + ENTER,  # the tables' sample header: refused
+        CTRL_U + "X-Source" + ENTER,
+        "VALUE1" + ENTER,  # refused
+        CTRL_U + "liveperson" + ENTER,
+        ENTER,  # no second header
+        *ENGAGEMENT,
+        ENTER,  # review: write
+    ]
+    session = drive(pipe, tmp_path, keys)
+    assert session.code == 0, session.stderr
+    # Each refusal came at its own question, which was asked again and then answered.
+    assert session.terminal.refused == [
+        (
+            "Client name",
+            "com.liveperson.MyConnectorApp",
+            rule_reason(("client_name",), "com.liveperson.MyConnectorApp"),
+        ),
+        (
+            "Description",
+            "TODO",
+            f"description is still the placeholder 'TODO' ({PLACEHOLDER_HELP})",
+        ),
+        (
+            "Max retries (empty keeps each event's own)",
+            "[" * 65 + "]" * 65,
+            "the value is too large to read: the manifest nests deeper than 64 levels "
+            "(input-too-large)",
+        ),
+        (
+            "Header 1 name (empty to finish)",
+            "NAME",
+            f"header_name is still the placeholder 'NAME' ({PLACEHOLDER_HELP})",
+        ),
+        (
+            "Header 1 value",
+            "VALUE1",
+            f"header_value is still the placeholder 'VALUE1' ({PLACEHOLDER_HELP})",
+        ),
+    ]
+    # The review, shown once, had nothing left to object to.
+    assert session.shown.count("All checks passed: 1 file checked, no findings.") == 1
+    written = session.written()
+    assert written["client_name"] == "com.example.app"
+    assert "description" not in written
+    assert written["capabilities"]["webhooks"][CONTENT] == {
+        "endpoint": "https://hooks.example.com/lp",
+        "max_retries": 3,
+        "headers": [{"header_name": "X-Source", "header_value": "liveperson"}],
+    }
+    assert_valid(session.output)
+
+
 def test_web_app_asks_redirect_uris_and_the_entry_uri(pipe: PipeInput, tmp_path: Path) -> None:
     keys = [
         DOWN + ENTER,  # template: web-app
@@ -184,7 +262,11 @@ def test_web_app_asks_redirect_uris_and_the_entry_uri(pipe: PipeInput, tmp_path:
     assert session.code == 0, session.stderr
     assert [(question, reason) for question, _, reason in session.terminal.refused] == [
         ("Redirect URI 1", "at least one Redirect URI is required"),
-        ("Entry URI", "'{YOUR_APPLICATION_DOMAIN}' is template text; type your own value"),
+        (
+            "Entry URI",
+            f"entry_uri still holds the placeholder '{{YOUR_APPLICATION_DOMAIN}}' "
+            f"({PLACEHOLDER_HELP})",
+        ),
     ]
     assert session.written() == {
         "client_name": "com.example.app",
@@ -432,6 +514,32 @@ def test_edit_mode_prefills_from_an_existing_manifest(pipe: PipeInput, tmp_path:
     assert_valid(session.output)
 
 
+def test_edit_mode_asks_for_template_text_no_section_asks_about(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    source = tmp_path / "existing.json"
+    source.write_text('{"client_name": "com.example.x", "scope": "TODO"}', encoding="utf-8")
+    keys = [
+        ENTER,  # client name
+        ENTER,  # no other language
+        ENTER,  # display name
+        ENTER,  # description
+        # no grant types, so no OAuth section; the scope is asked for all the same
+        ENTER,  # refused: the template text is not offered, and an answer is required
+        "TODO" + ENTER,  # refused
+        CTRL_U + "msg.consumer" + ENTER,
+        ENTER,  # review: write
+    ]
+    session = drive(pipe, tmp_path, keys, from_path=str(source))
+    assert session.code == 0, session.stderr
+    assert session.terminal.refused == [
+        ("Scope", "", "Scope is required"),
+        ("Scope", "TODO", f"scope is still the placeholder 'TODO' ({PLACEHOLDER_HELP})"),
+    ]
+    assert session.written() == {"client_name": "com.example.x", "scope": "msg.consumer"}
+    assert "All checks passed: 1 file checked, no findings." in session.shown
+
+
 def test_one_for_all_over_differing_events_keeps_their_own_on_empty(
     pipe: PipeInput, tmp_path: Path
 ) -> None:
@@ -480,6 +588,20 @@ def test_one_for_all_over_differing_events_keeps_their_own_on_empty(
         EVENTS[2]: {"endpoint": "https://a.example.com/3", "headers": all_header},
     }
     assert_valid(session.output)
+
+
+def test_a_refused_set_at_a_terminal_is_a_usage_error_before_any_question(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    # Had the template been asked, ENTER would choose it and the next question would meet
+    # the end of input (exit 130) instead of this usage error.
+    with pytest.raises(UsageError) as raised:
+        drive(pipe, tmp_path, [ENTER], sets=["client_name=com.liveperson.MyWebApp"])
+    assert str(raised.value) == (
+        "--set client_name=com.liveperson.MyWebApp: "
+        + rule_reason(("client_name",), "com.liveperson.MyWebApp")
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_existing_output_is_refused_before_any_question(pipe: PipeInput, tmp_path: Path) -> None:

@@ -6,8 +6,17 @@ import pytest
 
 from lpmanifest.checker import UsageError
 from lpmanifest.wizard.answers import split_assignment
-from lpmanifest.wizard.fields import AnswerCheck, field_at, find_placeholder, offered_events
+from lpmanifest.wizard.fields import (
+    AnswerCheck,
+    Unreadable,
+    field_at,
+    offered_events,
+    template_text,
+    usable,
+)
 from lpmanifest.wizard.keys import delete_value, format_key, parse_key, set_value
+
+from .conftest import rule_reason
 
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
 HOOKS = ("capabilities", "webhooks")
@@ -143,21 +152,63 @@ def test_offered_events_are_the_canonical_spellings_in_schema_order() -> None:
     )
 
 
+def test_text_past_a_loader_limit_is_unreadable_not_text() -> None:
+    """Nesting deeper than the loader's 64 levels: refused, never kept as the text typed."""
+    profiles = field_at(("enabled_for_profiles",))
+    deepest = profiles.coerce("[" * 64 + "]" * 64)  # 64 levels: within the limit, read
+    for _ in range(63):
+        assert isinstance(deepest, list) and len(deepest) == 1
+        deepest = deepest[0]
+    assert deepest == []
+    with pytest.raises(Unreadable) as raised:
+        profiles.coerce("[" * 65 + "]" * 65)
+    assert raised.value.reason == (
+        "the value is too large to read: the manifest nests deeper than 64 levels (input-too-large)"
+    )
+    # Other text the loader refuses stays text, and the schema says what is wrong with it.
+    assert profiles.coerce("[1, 2") == "[1, 2"
+
+
+PLACEHOLDER_HELP = (
+    "replace it with your application's real value (a template can run with --allow-placeholders)"
+)
+
+
 @pytest.mark.parametrize(
-    ("text", "found"),
+    ("path", "value", "offered"),
     [
-        ("App name", "App name"),
-        ("App description", "App description"),
-        ("https://your/webhooks/endpoint", "https://your/webhooks/endpoint"),
-        ("http://{YOUR_APPLICATION_DOMAIN}/{CALLBACK_PATH}", "{YOUR_APPLICATION_DOMAIN}"),
-        ("Bearer <token>", "<token>"),
-        ("com.example.app", None),
-        ("https://hooks.example.com/your/path", None),
-        ("{lowercase} is fine", None),
+        (("client_name",), "com.example.app", True),
+        (("client_name",), "com.liveperson.MyConnectorApp", False),  # the old regex took these
+        (("client_name",), "com.liveperson.MyWebApp", False),
+        (("description",), "TODO", False),
+        (("display_name",), "App name", False),
+        ((*HOOKS, CONTENT, "endpoint"), "https://your/webhooks/endpoint", False),
+        ((*HOOKS, CONTENT, "endpoint"), "https://hooks.example.com/your/path", True),
+        (("entry_uri",), "https://{YOUR_APPLICATION_DOMAIN}/appentry", False),
+        (("redirect_uris", 0), "https://app.example.com/cb", True),
+        (("redirect_uris",), ["https://a.example.com/cb", "https://<your app>/cb"], False),
+        # `NAME` is the tables' sample header name; as a description it is just a word
+        ((*HOOKS, CONTENT, "headers"), [{"header_name": "NAME", "header_value": "x"}], False),
+        ((*HOOKS, "*", "headers"), [{"header_name": "X-Ok", "header_value": "VALUE1"}], False),
+        ((*HOOKS, "*", "headers"), [{"header_name": "X-Ok", "header_value": "1"}], True),
+        (("description",), "NAME", True),
+        (("description",), None, False),
     ],
 )
-def test_placeholders(text: str, found: str | None) -> None:
-    assert find_placeholder(text) == found
+def test_defaults_are_offered_only_where_the_rule_finds_no_template_text(
+    path: tuple[str | int, ...], value: object, offered: bool
+) -> None:
+    assert usable(value, path) is offered
+
+
+def test_template_text_is_the_rules_findings_at_their_paths() -> None:
+    found = template_text(
+        {"client_name": "TBD", "redirect_uris": ["https://ok.example.com", "https://your/cb"]}
+    )
+    assert [(finding.name, finding.path) for finding in found] == [
+        ("placeholder-value", ("client_name",)),
+        ("placeholder-value", ("redirect_uris", 1)),
+    ]
 
 
 def test_answer_check_gives_the_checkers_reason() -> None:
@@ -175,12 +226,34 @@ def test_answer_check_gives_the_checkers_reason() -> None:
         "client_name is 129 characters long; the maximum is 128 (shorten it by 1 character)"
     )
     assert "does not end in a language tag" in str(check.problem({}, ("client_name#ja_JP",), ""))
+    # The lint rules that judge one value: the reason is their finding's message and help.
     assert check.problem({}, ("entry_uri",), "https://{YOUR_APPLICATION_DOMAIN}/appentry") == (
-        "'{YOUR_APPLICATION_DOMAIN}' is template text; type your own value"
+        f"entry_uri still holds the placeholder '{{YOUR_APPLICATION_DOMAIN}}' ({PLACEHOLDER_HELP})"
+    )
+    # LivePerson's samples, in the rule's own words (it names the page each comes from)
+    for path, sample in [
+        (("client_name",), "com.liveperson.MyConnectorApp"),
+        (("display_name",), "App name"),
+        ((*HOOKS, CONTENT, "endpoint"), "https://your/webhooks/endpoint"),
+    ]:
+        reason = check.problem({}, path, sample)
+        assert reason == rule_reason(path, sample)
+        assert str(reason).startswith(f"{path[-1]} is still the ")
+    headers = (*HOOKS, "*", "headers")
+    assert check.problem({}, headers, [{"header_name": "NAME", "header_value": "x"}]) == (
+        f"header_name is still the placeholder 'NAME' ({PLACEHOLDER_HELP})"
+    )
+    assert str(check.problem({}, headers, [{"header_name": "X a", "header_value": "x"}])) == (
+        "header name 'X a' is not a valid HTTP header name (a header name is letters, digits "
+        "and !#$%&'*+-.^_`|~ only: no spaces, colons or line breaks)"
     )
     # Problems elsewhere in the unfinished manifest do not count against this answer.
     unfinished = {"capabilities": {"engagement": {}}}
     assert check.problem(unfinished, ("client_name",), "com.example.app") is None
+    # Template text elsewhere (a question not answered yet) does not either...
+    assert check.problem({"description": "TODO"}, ("client_name",), "com.example.app") is None
+    # ...nor do the rules that relate several answers: they wait for the review.
+    assert check.problem({}, ("grant_types",), ["authorization_code"]) is None
 
 
 def test_set_and_delete_make_and_prune_objects() -> None:

@@ -20,12 +20,18 @@ from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
 from lpmanifest.serialize import yaml_modeline
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import offered_events, placeholders
+from lpmanifest.wizard.fields import offered_events
+
+from .conftest import rule_reason
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = "ms.MessagingEventNotification.ContentEvent"
 # The five canonical event types, in schema order (test_wizard_keys checks the list).
 EVENTS = list(offered_events())
+# The help of the placeholder-value rule's findings, which a refusal shows after the message.
+PLACEHOLDER_HELP = (
+    "replace it with your application's real value (a template can run with --allow-placeholders)"
+)
 WEB_APP_ANSWERS = (
     "client_name=com.example.webapp",
     "redirect_uris=[https://app.example.com/callback]",
@@ -34,10 +40,9 @@ WEB_APP_ANSWERS = (
 
 
 def findings_of(path: Path) -> list[Finding]:
-    """What `lpmanifest validate` says about a written manifest (placeholders included)."""
+    """What `lpmanifest validate` says about a written manifest (template text included)."""
     doc = load_file(str(path))
     assert doc.loaded, doc.findings
-    assert not list(placeholders(doc.data)), list(placeholders(doc.data))
     return Checker(rules=LINT_RULES).check(doc)
 
 
@@ -219,10 +224,228 @@ def test_a_bad_answer_is_a_usage_error_with_the_reason(tmp_path: Path) -> None:
         "--set capabilities.webhooks[*].endpoint=http://x.example: endpoint must start with "
         "https://; it is 'http://x.example' (LivePerson only delivers webhooks over HTTPS)"
     )
-    with pytest.raises(UsageError, match="is template text"):
+    with pytest.raises(UsageError) as raised:
         new(tmp_path, template="web-app", sets=["entry_uri=https://{YOUR_APPLICATION_DOMAIN}/x"])
+    assert str(raised.value) == (
+        "--set entry_uri=https://{YOUR_APPLICATION_DOMAIN}/x: entry_uri still holds the "
+        f"placeholder '{{YOUR_APPLICATION_DOMAIN}}' ({PLACEHOLDER_HELP})"
+    )
+    with pytest.raises(UsageError) as raised:  # header-injection judges one answer too
+        new(
+            tmp_path,
+            template="connector",
+            sets=['capabilities.webhooks[*].headers=[{header_name: "X: a", header_value: b}]'],
+        )
+    assert str(raised.value) == (
+        '--set capabilities.webhooks[*].headers=[{header_name: "X: a", header_value: b}]: '
+        "header name 'X: a' is not a valid HTTP header name (a header name is letters, digits "
+        "and !#$%&'*+-.^_`|~ only: no spaces, colons or line breaks)"
+    )
     with pytest.raises(UsageError, match="did you mean 'display_name'"):
         new(tmp_path, template="web-app", sets=["dispaly_name=x"])
+
+
+# Template text given up front, with what the placeholder-value rule says about it (for
+# LivePerson's sample name, whose wording names its page, the rule's own words). Each case
+# has every other answer its template needs: only the refusal stops it.
+TEMPLATE_TEXT = [
+    pytest.param(
+        "web-app",
+        "client_name",
+        "com.liveperson.MyWebApp",
+        rule_reason(("client_name",), "com.liveperson.MyWebApp"),
+        id="sample-client-name",
+    ),
+    pytest.param(
+        "web-app",
+        "description",
+        "TODO",
+        f"description is still the placeholder 'TODO' ({PLACEHOLDER_HELP})",
+        id="todo",
+    ),
+    pytest.param(
+        "connector",
+        "capabilities.webhooks[*].headers",
+        "[{header_name: NAME, header_value: abc}]",
+        f"header_name is still the placeholder 'NAME' ({PLACEHOLDER_HELP})",
+        id="sample-header-name",
+    ),
+]
+OTHER_ANSWERS = {
+    "web-app": WEB_APP_ANSWERS,
+    "connector": (
+        "client_name=com.example.connector",
+        "capabilities.webhooks[*].endpoint=https://hooks.example.com/lp",
+    ),
+}
+
+
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    """`lpmanifest ARGS` in-process, in `tmp_path`, with no terminal (pytest's stdin)."""
+    from lpmanifest.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    return main(list(args))
+
+
+@pytest.mark.parametrize(("template", "key", "value", "reason"), TEMPLATE_TEXT)
+def test_template_text_given_with_set_is_a_usage_error_naming_the_option(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    template: str,
+    key: str,
+    value: str,
+    reason: str,
+) -> None:
+    others = [answer for answer in OTHER_ANSWERS[template] if not answer.startswith(key + "=")]
+    sets = [arg for answer in [*others, f"{key}={value}"] for arg in ("--set", answer)]
+    code = run_cli(tmp_path, monkeypatch, "new", "out.json", "-t", template, "--yes", *sets)
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err == f"lpmanifest: error: --set {key}={value}: {reason}\n"
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
+
+
+@pytest.mark.parametrize(("template", "key", "value", "reason"), TEMPLATE_TEXT)
+def test_template_text_in_an_answers_file_is_a_usage_error_naming_file_and_key(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    template: str,
+    key: str,
+    value: str,
+    reason: str,
+) -> None:
+    others = [answer for answer in OTHER_ANSWERS[template] if not answer.startswith(key + "=")]
+    (tmp_path / "answers.yaml").write_text(
+        "".join(answer.replace("=", ": ", 1) + "\n" for answer in others) + f"{key}: {value}\n",
+        encoding="utf-8",
+    )
+    line = len(others) + 1
+    code = run_cli(
+        tmp_path,
+        monkeypatch,
+        "new",
+        "out.json",
+        "-t",
+        template,
+        "--yes",
+        "--answers",
+        "answers.yaml",
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.err == (
+        f"lpmanifest: error: --answers answers.yaml:{line}:1: {key}: {reason}\n"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_template_text_through_the_installed_command(tmp_path: Path) -> None:
+    readme = lpmanifest(
+        "new",
+        "out.json",
+        "--template",
+        "web-app",
+        "--yes",
+        "--set",
+        "description=TODO",
+        cwd=tmp_path,
+    )
+    assert readme.returncode == 2
+    assert readme.stdout == ""
+    assert readme.stderr == (
+        "lpmanifest: error: --set description=TODO: description is still the placeholder 'TODO' "
+        f"({PLACEHOLDER_HELP})\n"
+    )
+    sets = ["client_name=com.liveperson.MyWebApp", *WEB_APP_ANSWERS[1:]]
+    args = [arg for answer in sets for arg in ("--set", answer)]
+    refused = lpmanifest("new", "out.json", "--template", "web-app", "--yes", *args, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "lpmanifest: error: --set client_name=com.liveperson.MyWebApp: "
+        + rule_reason(("client_name",), "com.liveperson.MyWebApp")
+        + "\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rules_that_relate_answers_wait_for_the_review(tmp_path: Path) -> None:
+    """No redirect URI with authorization_code is not one answer's fault: --set takes it,
+    and the review refuses the manifest (exit 1, nothing written)."""
+    sets = ["client_name=com.example.webapp", "redirect_uris=", "entry_uri=https://a.example.com/"]
+    code, stdout, stderr = new(tmp_path, template="web-app", sets=sets)
+    assert code == 1
+    assert "error LPM202 (authorization-code-without-redirect-uris)" in stdout
+    assert stderr.endswith("not written: the manifest has errors\n")
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_refused_option_is_shown_inertly(tmp_path: Path) -> None:
+    """What users typed is data: a terminal escape in it is shown, not obeyed."""
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="web-app", sets=["description={{ app }}\x1b[2J[bold]"])
+    assert str(raised.value) == (
+        "--set description={{ app }}\\x1b[2J[bold]: description still holds the placeholder "
+        f"'{{{{ app }}}}' ({PLACEHOLDER_HELP})"
+    )
+
+
+def test_the_wizard_refuses_exactly_what_the_rule_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One detector: a sample added to the rule is refused by the wizard, one taken out is
+    accepted, and a template value the rule reports is no longer offered as a default."""
+    from lpmanifest.rules import placeholder_value
+
+    original = placeholder_value.placeholders
+
+    def changed(value: str, key: str | int | None = None) -> list[tuple[int, int, str]]:
+        if value in ("com.example.sample-app", "msg.consumer"):  # added samples
+            return [(0, len(value), value)]
+        if value == "TODO":  # no longer a sample
+            return []
+        return original(value, key)
+
+    monkeypatch.setattr(placeholder_value, "placeholders", changed)
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="web-app", sets=["client_name=com.example.sample-app"])
+    assert str(raised.value) == (
+        "--set client_name=com.example.sample-app: client_name is still the placeholder "
+        f"'com.example.sample-app' ({PLACEHOLDER_HELP})"
+    )
+    # The web-app template's scope is now template text: asked for, not taken as the default.
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="web-app", sets=[*WEB_APP_ANSWERS, "description=TODO"])
+    assert str(raised.value).splitlines() == [
+        "1 required answer is missing and there is no terminal to ask for it; give it with:",
+        "  --set scope=VALUE  Scope",
+    ]
+    sets = [*WEB_APP_ANSWERS, "description=TODO", "scope=msg.consumer.custom"]
+    code, _, stderr = new(tmp_path, template="web-app", sets=sets)
+    assert code == 0, stderr
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["description"] == "TODO"
+    assert written["scope"] == "msg.consumer.custom"
+
+
+def test_a_value_past_the_loaders_limits_is_a_usage_error_not_text(tmp_path: Path) -> None:
+    deep = "[" * 65 + "]" * 65
+    reason = (
+        "the value is too large to read: the manifest nests deeper than 64 levels (input-too-large)"
+    )
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="custom", sets=[f"enabled_for_profiles={deep}"])
+    assert str(raised.value) == f"--set enabled_for_profiles={deep}: {reason}"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"client_name: com.example.x\nenabled_for_profiles: '{deep}'\n")
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="custom", answers_file=str(answers))
+    assert str(raised.value) == f"--answers {answers}:2:1: enabled_for_profiles: {reason}"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["answers.yaml"]
 
 
 def test_answers_file_problems_are_located(tmp_path: Path) -> None:
@@ -281,6 +504,20 @@ def test_from_asks_for_every_placeholder(tmp_path: Path) -> None:
     options = [line.split()[1] for line in lines if line.startswith("  --set")]
     assert options[:2] == ["client_name=VALUE", "description=VALUE"]
     assert len(options) == 7  # and the five endpoints
+
+
+def test_from_asks_for_template_text_no_section_asks_about(tmp_path: Path) -> None:
+    """A scope without grant types has no OAuth question; its template text is still asked
+    for, so the review is not the first to object."""
+    source = tmp_path / "m.json"
+    source.write_text('{"client_name": "com.example.x", "scope": "TODO"}', encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, from_path=str(source))
+    assert str(raised.value).splitlines()[1:] == ["  --set scope=VALUE  Scope"]
+    code, _, stderr = new(tmp_path, from_path=str(source), sets=["scope=msg.consumer"])
+    assert code == 0, stderr
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written == {"client_name": "com.example.x", "scope": "msg.consumer"}
 
 
 def test_from_leaves_out_server_assigned_fields(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import rule_reason
+
 pexpect = pytest.importorskip("pexpect")
 
 SCRIPT = Path(sys.executable).parent / "lpmanifest"
@@ -102,6 +104,29 @@ def test_a_person_writes_a_connector_manifest(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stdout
     assert checked.stdout == "All checks passed: 1 file checked, no findings.\n"
+
+
+def test_template_text_is_refused_at_once_and_asked_again(tmp_path: Path) -> None:
+    """The placeholder-value rule's reason shows at the question itself, not at the review."""
+    child = spawn(tmp_path, "out.json", "--template", "connector")
+    try:
+        answer(child, "Choose the unique name", "com.liveperson.MyConnectorApp" + ENTER)
+        # the start of the rule's own words (the rest may wrap at the window's edge)
+        child.expect_exact(rule_reason(("client_name",), "com.liveperson.MyConnectorApp")[:60])
+        child.send(CTRL_U + "com.example.connector" + ENTER)
+        answer(child, "Add the client name in another language?", "n")
+        answer(child, "presentation name", "Example Connector" + ENTER)
+        answer(child, "Application short description", "TODO" + ENTER)
+        child.expect_exact("description is still the placeholder 'TODO'")
+        child.send(CTRL_U + ENTER)
+        child.expect_exact("Authorization grant")  # the good answers went on
+        child.sendintr()
+        child.expect_exact("interrupted; nothing written")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_ctrl_c_in_a_terminal_exits_130_and_writes_nothing(tmp_path: Path) -> None:

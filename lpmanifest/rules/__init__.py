@@ -96,6 +96,18 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
     )
 )
 
+_BY_MODULE = {rule.module: rule for rule in LINT_RULES}
+
+# The rules that can judge one answer of `lpmanifest new` before the rest of the manifest is
+# written: each one's findings depend only on the value at the finding's path (a string, or
+# the header it is part of), never on another key. The wizard runs them, with the schema,
+# on every answer; rules that relate several answers (grant types and redirect URIs, quick
+# launch and the entry URI, ...) would fire before the related answer is given, so they
+# run at the review. A subset of LINT_RULES, the same objects.
+ANSWER_RULES: tuple[ModuleRule, ...] = tuple(
+    _BY_MODULE[module] for module in (placeholder_value, header_injection)
+)
+
 ALL_INFOS: tuple[RuleInfo, ...] = (
     codes.LOAD_RULES + codes.SCHEMA_RULES + tuple(rule.info for rule in LINT_RULES)
 )

@@ -8,7 +8,8 @@
     prompts.py  questionary prompts and the rich review (imported only at a terminal)
 
 Exit codes: 0 written; 1 cancelled, or the result has errors (nothing written); 2 usage
-(the output exists without `--force`, a bad `--set`, answers missing with no terminal);
+(the output exists without `--force`, a refused `--set` or `--answers` value, answers
+missing with no terminal);
 130 Ctrl-C (nothing written).
 """
 
@@ -23,11 +24,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 from lpmanifest.checker import UsageError
 from lpmanifest.diagnostics import inert
 from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
+from lpmanifest.wizard.fields import AnswerCheck
 from lpmanifest.wizard.flow import Flow, Option, Prompter, Shape, template_base
 from lpmanifest.wizard.keys import set_value
 
 if TYPE_CHECKING:
-    from lpmanifest.wizard.fields import AnswerCheck
     from lpmanifest.wizard.review import Result
 
 EXIT_WRITTEN, EXIT_NOT_WRITTEN, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -69,9 +70,10 @@ def run(
     err = stderr or sys.stderr
     output = request.output or request.from_path or DEFAULT_OUTPUT
     _check_output(output, request.force)
-    answers = collect(request.answers_file, request.sets)
+    check = AnswerCheck()  # one checker for the whole run: answers given and asked alike
+    answers = collect(request.answers_file, request.sets, check)
     try:
-        return _session(request, terminal, output, answers, out, err)
+        return _session(request, terminal, output, answers, check, out, err)
     except KeyboardInterrupt:
         err.write("lpmanifest: interrupted; nothing written\n")
         return EXIT_INTERRUPTED
@@ -85,10 +87,10 @@ def _session(
     terminal: Terminal | None,
     output: str,
     answers: Answers,
+    check: AnswerCheck,
     out: TextIO,
     err: TextIO,
 ) -> int:
-    from lpmanifest.wizard.fields import AnswerCheck
     from lpmanifest.wizard.review import finish, print_findings
 
     def say(text: str) -> None:
@@ -101,7 +103,6 @@ def _session(
     shape = Shape.of(base)
     for path, value in answers.exact():
         set_value(base, path, value)
-    check = AnswerCheck()
     flow = _flow(base, shape, answers, terminal, request.yes, check)
     while True:
         data = flow.run()
@@ -120,7 +121,7 @@ def _session(
                 continue
         elif terminal is not None:
             terminal.show(result)
-        elif result.findings or result.leftovers:
+        elif result.findings:
             from lpmanifest.report import ColorChoice
 
             print_findings(out, result, ColorChoice.auto)

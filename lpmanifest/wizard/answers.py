@@ -3,8 +3,9 @@
 Both use the answer keys of `keys.py`. A `--set` value is read as YAML (`3` is a number,
 `[a, b]` a list, `true` a boolean) except where the schema wants text, which is kept as
 typed; an empty value leaves the key out. `--set` wins over the file. Every answer is
-checked as a typed one would be, before any question is asked, and a bad one is a usage
-error that names the option and the reason.
+checked as a typed one would be (`AnswerCheck`: the schema, and the lint rules that judge
+one value, template text among them), before any question is asked, and a bad one is a
+usage error that names the option, as typed, and the reason.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from lpmanifest.checker import UsageError
 from lpmanifest.diagnostics import JsonPath, inert
-from lpmanifest.wizard.fields import AnswerCheck, field_at
+from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, format_key, parse_key
 
 if TYPE_CHECKING:
@@ -70,18 +71,29 @@ def split_assignment(item: str) -> tuple[str, str]:
     raise UsageError(f"--set {item!r}: expected KEY=VALUE, e.g. --set client_name=com.acme.app")
 
 
-def collect(answers_file: str | None, assignments: Iterable[str]) -> Answers:
+def collect(
+    answers_file: str | None, assignments: Iterable[str], check: AnswerCheck | None = None
+) -> Answers:
     """The answers from `--answers` and then `--set`, each checked (UsageError if bad)."""
     answers = Answers()
-    check = AnswerCheck()
+    check = check or AnswerCheck()
     if answers_file is not None:
         for path, value, where in _from_file(answers_file):
             _accept(answers, check, path, value, where)
     for item in assignments:
         key, text = split_assignment(item)
         path = parse_key(key)
-        _accept(answers, check, path, field_at(path).coerce(text), f"--set {item}")
+        where = f"--set {inert(item)}"
+        _accept(answers, check, path, _coerce(field_at(path), text, where), where)
     return answers
+
+
+def _coerce(subject: Field, text: str, where: str) -> Any:
+    """`coerce`, with text the loader will not read (see `Unreadable`) a usage error."""
+    try:
+        return subject.coerce(text)
+    except Unreadable as error:
+        raise UsageError(f"{where}: {error.reason}") from None
 
 
 def _accept(answers: Answers, check: AnswerCheck, path: JsonPath, value: Any, where: str) -> None:
@@ -102,11 +114,12 @@ def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
         raise UsageError(f"--answers {name}: expected a mapping of answer keys to values")
     for key, value in doc.data.items():
         span = doc.key_span((key,))
-        where = f"--answers {name}:{span.line}:{span.column}"
+        place = f"--answers {inert(name)}:{span.line}:{span.column}"
         try:
             path = parse_key(key)
         except UsageError as error:
-            raise UsageError(f"{where}: {error}") from None
+            raise UsageError(f"{place}: {error}") from None
+        where = f"{place}: {inert(str(key))}"  # a refused value: the key names the question
         # Typed the way a --set value is: where the schema wants text, the text as written
         # (`description: no` is "no", not YAML 1.1's false).
         subject = field_at(path)
@@ -114,7 +127,7 @@ def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
         if isinstance(value, (bool, int, float)) and "string" in subject.types and location:
             value = doc.text[location.value_range[0] : location.value_range[1]]
         if isinstance(value, str):
-            value = subject.coerce(value)
+            value = _coerce(subject, value, where)
         yield path, value, where
 
 

@@ -4,19 +4,21 @@ A `Field` is the subschema of one manifest path seen as a question: its title is
 prompt, its description the help, its enum the choices, its type how typed text becomes a
 value. `AnswerCheck` decides whether an answer is acceptable by putting it into a copy of
 the manifest and running the checker: the limits, enums and https check are the schema's
-own, and the reason given is the finding's message. There is no second copy of the rules.
+own, template text and header injection are the lint rules' own (`ANSWER_RULES`), and the
+reason given is the finding's message. There is no second copy of the rules: whether a
+template's or an existing manifest's value is template text, and so cannot be offered as a
+default, is also the `placeholder-value` rule's call.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.diagnostics import JsonPath, Severity, show_value
+from lpmanifest.diagnostics import Finding, JsonPath, Severity, show_value
 from lpmanifest.schema import load_schema, load_template, property_schema
 from lpmanifest.wizard.keys import WEBHOOKS, concrete, get_value, set_value
 
@@ -64,7 +66,12 @@ class Field:
 
     def coerce(self, text: str) -> Any:
         """Typed text as a value: kept as text where the schema wants text, else read as
-        YAML (`3` is a number, `[a, b]` a list). An empty answer means "leave it out"."""
+        YAML (`3` is a number, `[a, b]` a list). An empty answer means "leave it out".
+
+        Raises `Unreadable` when the manifest loader refuses the text for one of its limits
+        (nesting deeper than 64 levels, an alias bomb): such an answer is refused, never
+        kept as text.
+        """
         text = text.strip()
         if not text:
             return None
@@ -93,14 +100,31 @@ def field_at(path: JsonPath) -> Field:
     return Field(path, node)
 
 
+class Unreadable(ValueError):
+    """Typed text that the manifest loader will not read because of one of its limits."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _yaml_value(text: str) -> Any:
-    """A YAML scalar or flow collection, read by the manifest loader (with its limits); text
-    that it refuses (not YAML, a date, too deep) stays text, and the schema says what is
-    wrong with it."""
+    """A YAML scalar or flow collection, read by the manifest loader (with its limits).
+
+    Text past a limit (`input-too-large`) raises `Unreadable`; other text it refuses (not
+    YAML, a date) stays text, and the schema says what is wrong with it.
+    """
+    from lpmanifest import codes
     from lpmanifest.load import load_text
 
     doc = load_text(text, "<answer>", "yaml")
-    return doc.data if doc.loaded else text
+    if doc.loaded:
+        return doc.data
+    for finding in doc.findings:
+        if finding.code == codes.INPUT_TOO_LARGE.code:
+            reason = f"the value is too large to read: {finding.message} ({finding.name})"
+            raise Unreadable(f"{reason}; {finding.help}" if finding.help else reason)
+    return text
 
 
 def show_answer(value: Any) -> str:
@@ -129,55 +153,45 @@ def offered_events() -> tuple[str, ...]:
     return tuple(key for key in node["properties"] if is_event(key) and key in canonical)
 
 
-# -- placeholders --------------------------------------------------------------------------
-
-# Template text: `{UPPER_CASE}`, `<...>`, `https://your/...`, and the templates' sample names.
-_PLACEHOLDER = re.compile(
-    r"\{[A-Z][A-Z0-9_]*\}|<[^<>\n]+>|\bhttps?://your/\S*|^App (?:name|description)$"
-)
+# -- template text -------------------------------------------------------------------------
 
 
-def find_placeholder(text: str) -> str | None:
-    """The template placeholder in `text`, if there is one.
+def template_text(value: Any, path: JsonPath = ()) -> list[Finding]:
+    """What the `placeholder-value` rule finds in `value` held at `path` (the whole
+    manifest for `()`): the rule's own walk and detection, whatever they come to hold."""
+    from lpmanifest.checker import data_document
+    from lpmanifest.rules import placeholder_value
 
-    Stands in for the `placeholder-value` lint rule until it lands; then this becomes a
-    call to the rule.
-    """
-    match = _PLACEHOLDER.search(text)
-    return match.group() if match else None
-
-
-def placeholders(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
-    """Every string in `data` that still holds template text, with its path."""
-    if isinstance(data, str):
-        found = find_placeholder(data)
-        if found is not None:
-            yield path, found
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from placeholders(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from placeholders(value, (*path, index))
+    for part in reversed(path):  # the value where it would stand (an item as a one-item list)
+        value = [value] if isinstance(part, int) else {part: value}
+    if not isinstance(value, dict):
+        return []
+    return list(placeholder_value.check(data_document(value, "<answer>")))
 
 
-def usable(value: Any) -> bool:
-    """Whether a template or existing value can be offered as a default."""
-    return value is not None and next(placeholders(value), None) is None
+def usable(value: Any, path: JsonPath) -> bool:
+    """Whether a template's or existing manifest's value at `path` can be offered as a
+    default: there is one, and the `placeholder-value` rule finds no template text in it."""
+    return value is not None and not template_text(value, path)
 
 
 # -- checking one answer -------------------------------------------------------------------
 
 
 class AnswerCheck:
-    """Checks an answer in place: the manifest so far, with the answer at its path."""
+    """Checks an answer in place: the manifest so far, with the answer at its path.
+
+    One per wizard run: the checker it holds is built once.
+    """
 
     def __init__(self) -> None:
         from lpmanifest.checker import Checker
+        from lpmanifest.rules import ANSWER_RULES
 
-        # The schema only: lint rules that relate several answers (grant types and
-        # redirect URIs) would fire before the related answer is given. They run at review.
-        self._checker: Checker = Checker()
+        # The schema and the rules that judge one value on its own (template text, header
+        # injection); rules that relate several answers (grant types and redirect URIs)
+        # would fire before the related answer is given: they run at the review.
+        self._checker: Checker = Checker(rules=ANSWER_RULES)
 
     def problem(
         self, data: Mapping[str, Any], path: JsonPath, value: Any, focus: JsonPath | None = None
@@ -191,9 +205,6 @@ class AnswerCheck:
 
         if value is None:
             return None
-        leftover = next(placeholders(value), None)
-        if leftover is not None:
-            return f"{leftover[1]!r} is template text; type your own value"
         candidate = copy.deepcopy(dict(data))
         set_value(candidate, concrete(path), value)
         where = concrete(focus or path)

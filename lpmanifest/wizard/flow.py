@@ -7,9 +7,11 @@ goes on, so that every missing answer can be named at once.
 
 Which sections are asked follows the template (or the manifest being edited): OAuth
 questions where it has grant types, redirect URIs only with `authorization_code`,
-webhooks and engagement where it has them. A template value that is a placeholder makes
-its question required; a template's sample names and headers are never offered as
-defaults (they describe an example app, not yours).
+webhooks and engagement where it has them. A template value that the `placeholder-value`
+rule calls template text makes its question required and is never offered as a default;
+a template's sample names and headers are never offered either (they describe an example
+app, not yours). A typed answer is checked as it is given (`AnswerCheck`), so a refused
+one is asked again at once with the reason.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.answers import Answers, Missing
 from lpmanifest.wizard.fields import (
     AnswerCheck,
+    Field,
+    Unreadable,
     field_at,
     is_event,
     offered_events,
-    placeholders,
     show_answer,
+    template_text,
     usable,
 )
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, delete_value, get_value, set_value
@@ -79,7 +83,7 @@ class Shape:
 
     keys: frozenset[str]
     capabilities: frozenset[str]
-    # Paths whose starting value was a placeholder: the template demands an answer there.
+    # Paths whose starting value is template text: the template demands an answer there.
     demanded: frozenset[JsonPath]
 
     @classmethod
@@ -88,7 +92,7 @@ class Shape:
         return cls(
             frozenset(base),
             frozenset(capabilities if isinstance(capabilities, dict) else ()),
-            frozenset(path for path, _ in placeholders(base)),
+            frozenset(finding.path for finding in template_text(base)),
         )
 
 
@@ -125,6 +129,7 @@ class Flow:
         self._launch()
         self._webhooks()
         self._engagement()
+        self._leftovers()
         return self.data
 
     # -- sections ------------------------------------------------------------------------
@@ -230,7 +235,7 @@ class Flow:
                 value = self._headers((*WEBHOOKS, event, leaf), targets[0], values[0])
             else:
                 # Events that disagree may each keep their own value, if it is a real one.
-                keeps = not agreed and (leaf != "endpoint" or all(map(usable, values)))
+                keeps = not agreed and (leaf != "endpoint" or all(map(usable, values, targets)))
                 message = prefix + field_at((*WEBHOOKS, event, leaf)).title
                 if keeps:
                     message += " (empty keeps each event's own)"
@@ -249,7 +254,7 @@ class Flow:
     def _headers(self, path: JsonPath, check_path: JsonPath, current: Any) -> Any:
         if self.answers.has(path):
             return self.answers.get(path)
-        existing = current if isinstance(current, list) and usable(current) else []
+        existing = current if isinstance(current, list) and usable(current, check_path) else []
         if self.take_defaults:
             return existing or None
         return self._ask_headers(check_path, existing) or None
@@ -332,6 +337,14 @@ class Flow:
             if field_at((*ENGAGEMENT, name)).is_list:
                 self.checkbox((*ENGAGEMENT, name))
 
+    def _leftovers(self) -> None:
+        """Template text that no section asked about (in a `--from` manifest: a scope without
+        grant types), asked for now, so that the review is never the first to object."""
+        for finding in template_text(self.data):
+            path = finding.path
+            if all(isinstance(part, str) for part in path) and "string" in field_at(path).types:
+                self.text(path)
+
     # -- question kinds ------------------------------------------------------------------
 
     def text(
@@ -356,7 +369,7 @@ class Flow:
         """One typed answer: given, defaulted or asked. None means "leave it out"."""
         if self.answers.has(path):
             return self.answers.get(path)
-        default = default if usable(default) else None
+        default = default if usable(default, check_path or path) else None
         if required is None:
             required = self._required(path)
         if self.take_defaults and (default is not None or not required):
@@ -368,9 +381,9 @@ class Flow:
         where = check_path or path
 
         def problem(text: str) -> str | None:
-            value = subject.coerce(text)
+            value, reason = _read(subject, text)
             if value is None:
-                return f"{subject.title} is required" if required else None
+                return reason or (f"{subject.title} is required" if required else None)
             return self.check.problem(self.data, where, value)
 
         answer = self.prompter.text(
@@ -424,7 +437,9 @@ class Flow:
             return
         subject = field_at(path)
         current = get_value(self.data, path)
-        existing = [value for value in current or [] if usable(value)]
+        existing = [
+            value for index, value in enumerate(current or []) if usable(value, (*path, index))
+        ]
         if self.take_defaults and (existing or not required):
             set_value(self.data, path, existing or None)
             return
@@ -440,9 +455,9 @@ class Flow:
             needed = required and not chosen and extra
 
             def problem(text: str, needed: bool = needed) -> str | None:
-                value = item.coerce(text)
+                value, reason = _read(item, text)
                 if value is None:
-                    return f"at least one {item.title} is required" if needed else None
+                    return reason or (f"at least one {item.title} is required" if needed else None)
                 return self.check.problem(
                     self.data, path, [*chosen, value], focus=(*path, len(chosen))
                 )
@@ -518,6 +533,17 @@ def _same(hooks: list[Any]) -> bool:
     seen = set()
     for hook in hooks:
         hook = hook if isinstance(hook, dict) else {}
-        shared = [hook.get("endpoint"), hook.get("headers")]
-        seen.add(json.dumps([value if usable(value) else None for value in shared]))
+        shared = [
+            hook.get(leaf) if usable(hook.get(leaf), (*WEBHOOKS, WILDCARD, leaf)) else None
+            for leaf in ("endpoint", "headers")
+        ]
+        seen.add(json.dumps(shared))
     return len(seen) <= 1
+
+
+def _read(subject: Field, text: str) -> tuple[Any, str | None]:
+    """Typed text as a value, or (None, why) when it cannot even be read (see `coerce`)."""
+    try:
+        return subject.coerce(text), None
+    except Unreadable as error:
+        return None, error.reason

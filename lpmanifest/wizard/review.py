@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lpmanifest.diagnostics import Finding, JsonPath, Severity, format_path, inert
+from lpmanifest.diagnostics import Finding, Severity
 from lpmanifest.load import YAML_SUFFIXES, Document, Format, load_text
-from lpmanifest.wizard.fields import placeholders
 
 if TYPE_CHECKING:
     from lpmanifest.report import ColorChoice
@@ -21,13 +20,10 @@ class Result:
     format: Format
     doc: Document
     findings: list[Finding]
-    # Strings that still hold template text (until the placeholder-value rule reports them).
-    leftovers: list[tuple[JsonPath, str]]
 
     @property
     def errors(self) -> int:
-        found = sum(1 for finding in self.findings if finding.severity is Severity.ERROR)
-        return found + len(self.leftovers)
+        return sum(1 for finding in self.findings if finding.severity is Severity.ERROR)
 
     @property
     def writable(self) -> bool:
@@ -41,16 +37,14 @@ def output_format(path: str) -> Format:
 def finish(data: dict[str, Any], output: str) -> Result:
     """Serialize for `output` (YAML for .yaml/.yml) and check it as `validate` would."""
     from lpmanifest.checker import Checker
-    from lpmanifest.rules import LINT_RULES, lookup
+    from lpmanifest.rules import LINT_RULES
     from lpmanifest.serialize import dump_json, dump_manifest_yaml
 
     fmt = output_format(output)
     text = dump_manifest_yaml(data) if fmt == "yaml" else dump_json(data)
     doc = load_text(text, output, fmt)
     findings = Checker(rules=LINT_RULES).check(doc)
-    # Until the placeholder-value rule is registered, the wizard looks for template text itself.
-    leftovers = [] if lookup("placeholder-value") else list(placeholders(data))
-    return Result(text, fmt, doc, findings, leftovers)
+    return Result(text, fmt, doc, findings)
 
 
 def print_findings(stream: TextIO, result: Result, color: ColorChoice) -> None:
@@ -60,12 +54,6 @@ def print_findings(stream: TextIO, result: Result, color: ColorChoice) -> None:
 
     reporter = make_reporter(OutputFormat.text, stream, color)
     reporter.file(result.doc, result.findings)
-    for path, text in result.leftovers:
-        stream.write(
-            f"{inert(result.doc.file)}: error: {inert(format_path(path))} still holds the "
-            f"template text {inert(text)!r}\n"
-        )
     summary = Summary()
     summary.add(result.findings)
-    summary.errors += len(result.leftovers)
     reporter.finish(summary)
