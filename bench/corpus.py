@@ -85,6 +85,10 @@ def manifest(rng: random.Random) -> dict[str, Any]:
         webhooks[event] = hook
     if rng.random() < 0.25:
         webhooks["retry"] = {"retention_time": rng.choice([60, 600, 3600, 86400])}
+        # With time-based retries a count has no effect; 0 keeps an event out of them.
+        for hook in webhooks.values():
+            if "max_retries" in hook:
+                hook["max_retries"] = 0
     capabilities: dict[str, Any] = {"webhooks": webhooks}
     if rng.random() < 0.5:
         capabilities["engagement"] = {

@@ -133,8 +133,7 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
             f"{name}: {foreign}; manifest data holds only what JSON can (objects with string "
             "keys, lists, strings, numbers, true, false and null)"
         )
-    doc = Document(name, "json", "", data=data, loaded=True)
-    doc._locations = {}
+    doc = data_document(data, name)
     problem = limits_problem(data)
     if problem is not None:
         doc.data, doc.loaded = None, False

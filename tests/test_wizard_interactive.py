@@ -32,9 +32,7 @@ CONTENT = "ms.MessagingEventNotification.ContentEvent"
 # The five canonical event types, in schema order (test_wizard_keys checks the list).
 EVENTS = list(offered_events())
 # The help of the placeholder-value rule's findings, which a refusal shows after the message.
-PLACEHOLDER_HELP = (
-    "replace it with your application's real value (a template can run with --allow-placeholders)"
-)
+PLACEHOLDER_HELP = "replace it with your application's real value"
 
 
 @dataclass

@@ -169,9 +169,7 @@ def test_text_past_a_loader_limit_is_unreadable_not_text() -> None:
     assert profiles.coerce("[1, 2") == "[1, 2"
 
 
-PLACEHOLDER_HELP = (
-    "replace it with your application's real value (a template can run with --allow-placeholders)"
-)
+PLACEHOLDER_HELP = "replace it with your application's real value"
 
 
 @pytest.mark.parametrize(

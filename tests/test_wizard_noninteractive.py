@@ -29,9 +29,7 @@ CONTENT = "ms.MessagingEventNotification.ContentEvent"
 # The five canonical event types, in schema order (test_wizard_keys checks the list).
 EVENTS = list(offered_events())
 # The help of the placeholder-value rule's findings, which a refusal shows after the message.
-PLACEHOLDER_HELP = (
-    "replace it with your application's real value (a template can run with --allow-placeholders)"
-)
+PLACEHOLDER_HELP = "replace it with your application's real value"
 WEB_APP_ANSWERS = (
     "client_name=com.example.webapp",
     "redirect_uris=[https://app.example.com/callback]",
@@ -643,3 +641,13 @@ def test_validate_does_not_import_the_prompt_libraries() -> None:
     }
     assert "lpmanifest" in imported  # the listing is what we think it is
     assert not imported & {"questionary", "prompt_toolkit"}
+
+
+def test_a_value_that_nests_the_manifest_past_the_limit_is_refused(tmp_path: Path) -> None:
+    # 64 levels are readable on their own; inside the manifest they are one too many.
+    deep = "[" * 64 + "]" * 64
+    with pytest.raises(UsageError) as raised:
+        new(tmp_path, template="custom", sets=[f"enabled_for_profiles={deep}"])
+    assert str(raised.value).startswith(f"--set enabled_for_profiles={deep}: ")
+    assert "the manifest nests deeper than 64 levels" in str(raised.value)
+    assert list(tmp_path.iterdir()) == []

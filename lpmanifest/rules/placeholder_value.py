@@ -280,6 +280,7 @@ def check(doc: Document) -> Iterator[Finding]:
             string_span(doc, path, value, found[0][0], found[-1][1]),
             path,
             _message(path, value, found),
-            help="replace it with your application's real value "
-            "(a template can run with --allow-placeholders)",
+            # (Templates meant to keep their slots pass with --allow-placeholders: the
+            # documentation says so; the wizard passes this help on, and has no such option.)
+            help="replace it with your application's real value",
         )

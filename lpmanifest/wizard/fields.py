@@ -199,8 +199,10 @@ class AnswerCheck:
         """Why `value` cannot go at `path` (the checker's message and help), or None.
 
         Only findings at `focus` (default: `path`) or inside it count: the rest of the
-        manifest may still be unfinished.
+        manifest may still be unfinished. A finding that the manifest cannot be read at all
+        (too deep with this answer in it) counts wherever it points.
         """
+        from lpmanifest import codes
         from lpmanifest.checker import check_data
 
         if value is None:
@@ -209,7 +211,9 @@ class AnswerCheck:
         set_value(candidate, concrete(path), value)
         where = concrete(focus or path)
         for finding in check_data(candidate, checker=self._checker):
-            if finding.severity is Severity.ERROR and finding.path[: len(where)] == where:
+            if finding.code in codes.ALWAYS_REPORTED or (
+                finding.severity is Severity.ERROR and finding.path[: len(where)] == where
+            ):
                 reason = finding.message
                 return f"{reason} ({finding.help})" if finding.help else reason
         return None
