@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lpmanifest.rules._helpers import host_of
-from lpmanifest.rules._urls import bad_character, parse_url
+from lpmanifest.rules._urls import _head_end, bad_character, parse_url
 
 # (url, scheme, host, port, fragment offset)
 GOOD = [
@@ -184,3 +184,21 @@ def test_any_text_is_read_without_raising_and_offsets_stay_in_the_string(url: st
     if split is not None and bad_character(url) < 0 and parsed.problem is None:
         assert split.scheme == parsed.scheme  # type: ignore[attr-defined]
         assert (split.hostname or "") == parsed.host or "[" in url  # type: ignore[attr-defined]
+
+
+_DELETED = {9: " ", 10: " ", 13: " "}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=40), URL_TEXT, st.builds(lambda s: "https://" + s, URL_TEXT)))
+def test_urlsplit_reads_the_same_scheme_and_authority_in_the_head(url: str) -> None:
+    """parse_url gives urlsplit only the head (up to the end of the authority): the same
+    scheme and netloc as in the whole URL (with tabs and line breaks as spaces, as
+    parse_url writes them so that no offset moves)."""
+    text = url.translate(_DELETED)
+    whole = _split_or_none(text)
+    head = _split_or_none(text[: _head_end(text)])
+    if whole is None or head is None:
+        assert whole is None and head is None
+        return
+    assert (head.scheme, head.netloc) == (whole.scheme, whole.netloc)  # type: ignore[attr-defined]

@@ -8,8 +8,9 @@ server is not, so the parts that LivePerson rejects are checked here against RFC
 grammar: the host (a reg-name, an IPv4 address, or an IPv6 or IPvFuture literal in brackets,
 read by `ipaddress`), the user information, and the port (digits, 1 to 65535).
 
-`parse_url` runs on every URL of every manifest, several times (each URL rule asks): it is
-cached, and the checks are `str` methods, no regular expression.
+`parse_url` runs on every URL of every manifest, several times (each URL rule asks): the
+reading of a URL's scheme and authority, which the URLs of one manifest share, is cached,
+and the checks are `str` methods, no regular expression.
 """
 
 from __future__ import annotations
@@ -85,43 +86,65 @@ def bad_character(url: str) -> int:
 
 def describe_character(char: str) -> str:
     """A bad character in words that are safe to print: `white space (U+0009)`."""
-    kind = "white space" if char.isspace() else "the non-printing character"
+    # (Python counts the separators U+001C to U+001F as space; Unicode does not.)
+    space = char.isspace() and not "\x1c" <= char <= "\x1f"
+    kind = "white space" if space else "the non-printing character"
     return f"{kind} (U+{ord(char):04X})"
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def parse_url(url: str) -> Url:
-    """Split `url` with `urllib.parse.urlsplit` and check its authority; never raises."""
+    """Split `url` with `urllib.parse.urlsplit` and check its authority; never raises.
+
+    Only the head of the URL goes to urlsplit: the text before the first "/", "?" or "#",
+    or, where that delimiter starts "//", up to the next one (the authority ends there,
+    RFC 3986 section 3.2). urlsplit finds the same scheme and authority in the head as in
+    the whole URL (the scheme ends at a ":" before any of those delimiters, and the
+    authority follows it at once); the rest only needs the offset of "#". The head is
+    what the URLs of one manifest share, so its reading is cached; and several rules ask
+    about each URL, so the whole result is cached too.
+    """
+    end = _head_end(url)
+    head = _parse_head(url[:end])
+    fragment = url.find("#", end)
+    return head if fragment < 0 else head._replace(fragment=fragment)
+
+
+def _head_end(url: str) -> int:
+    end = _delimiter(url, 0)
+    return _delimiter(url, end + 2) if url.startswith("//", end) else end
+
+
+def _delimiter(url: str, start: int) -> int:
+    """The offset of the first "/", "?" or "#" from `start` on, or the length of `url`."""
+    end = url.find("/", start)
+    if end < 0:
+        end = len(url)
+    query = url.find("?", start, end)
+    if query >= 0:
+        end = query
+    fragment = url.find("#", start, end)
+    return fragment if fragment >= 0 else end
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_head(url: str) -> Url:
+    """The scheme and the authority of a URL's head, the authority checked."""
     text = url if url.isprintable() else url.translate(_DELETED)
     lead = len(text) - len(text.lstrip(_SKIPPED)) if text[:1] <= " " else 0
     try:
-        parts = urlsplit(text)
-        scheme, netloc = parts.scheme, parts.netloc
+        scheme, refused = urlsplit(text).scheme, False
     except ValueError:
         # Only the authority makes urlsplit refuse a string (brackets that do not pair or
         # do not hold an IP address, characters that NFKC turns into delimiters); what
         # comes before its "//" has none, and the authority is checked below all the same.
-        double = text.find("//")
-        scheme, netloc = urlsplit(text[:double] if double >= 0 else "").scheme, None
+        scheme, refused = urlsplit(text[: max(text.find("//"), 0)]).scheme, True
     scheme_end = lead + len(scheme) if scheme else -1
     position = scheme_end + 1 if scheme else lead
     if not text.startswith("//", position):
-        fragment = text.find("#", position)
-        return Url(scheme, lead, scheme_end, -1, -1, "", -1, -1, None, -1, fragment, None)
-    authority = position + 2
-    if netloc is None:  # RFC 3986 §3.2: the authority ends at the next "/", "?" or "#"
-        authority_end = len(text)
-        for delimiter in "/?#":
-            found = text.find(delimiter, authority, authority_end)
-            if found >= 0:
-                authority_end = found
-    else:
-        authority_end = authority + len(netloc)
-    fragment = text.find("#", authority_end)
+        return Url(scheme, lead, scheme_end, -1, -1, "", -1, -1, None, -1, -1, None)
     # (The string as given, now that the offsets are known: a tab is reported as a tab.)
-    return _authority(
-        url, scheme, lead, scheme_end, authority, authority_end, fragment, netloc is None
-    )
+    return _authority(url, scheme, lead, scheme_end, position + 2, len(url), refused)
 
 
 def _authority(
@@ -131,7 +154,6 @@ def _authority(
     scheme_end: int,
     authority: int,
     authority_end: int,
-    fragment: int,
     refused: bool,
 ) -> Url:
     """The host, port and user information of `text[authority:authority_end]`, checked."""
@@ -189,7 +211,7 @@ def _authority(
         host_end,
         port,
         port_start,
-        fragment,
+        -1,
         problem,
     )
 
