@@ -26,6 +26,7 @@ CATALOGUE = {
     "authorization-code-without-redirect-uris": Severity.ERROR,
     "secret-in-manifest": Severity.ERROR,
     "header-injection": Severity.ERROR,
+    "invalid-url": Severity.ERROR,
     "not-an-object": Severity.ERROR,
     "response-type-without-grant": Severity.WARNING,
     "refresh-token-without-authorization-code": Severity.WARNING,
@@ -40,6 +41,7 @@ CATALOGUE = {
     "dev-tunnel-endpoint": Severity.WARNING,
     "yaml-implicit-boolean": Severity.WARNING,
     "byte-order-mark": Severity.WARNING,
+    "insecure-entry-uri": Severity.WARNING,
     "client-name-not-reverse-dns": Severity.INFO,
 }
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
@@ -171,6 +173,22 @@ TRIGGERS = [
         "      endpoint: https://hooks.acme.com/x\n      headers:\n"
         "        - header_name: 'X-Acme:'\n          header_value: ok\n",
         [(7, 24, (*CONTENT, "headers", 0, "header_name"))],
+    ),
+    # invalid-url (tests/test_url_rules.py has every case of every field)
+    (
+        "invalid-url",
+        "json",
+        '{"client_name": "com.acme.app", "entry_uri": "ftp://app.acme.com/x",\n'
+        ' "redirect_uris": ["/cb"]}',
+        [(1, 47, ("entry_uri",)), (2, 21, ("redirect_uris", 0))],
+    ),
+    (
+        "invalid-url",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://hooks.acme.com:8443/lp#x\n",
+        [(5, 47, (*CONTENT, "endpoint"))],
     ),
     # response-type-without-grant
     (
@@ -342,6 +360,19 @@ TRIGGERS = [
         "client_name: com.acme.app\nquick_launch_enabled: Off\nenabled: yes\n",
         [(2, 23, ("quick_launch_enabled",)), (3, 10, ("enabled",))],
     ),
+    # insecure-entry-uri
+    (
+        "insecure-entry-uri",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "entry_uri": "http://app.acme.com/launch"\n}',
+        [(3, 17, ("entry_uri",))],
+    ),
+    (
+        "insecure-entry-uri",
+        "yaml",
+        "client_name: com.acme.app\nentry_uri: http://app.acme.com/launch\n",
+        [(2, 12, ("entry_uri",))],
+    ),
     # byte-order-mark
     ("byte-order-mark", "json", '\ufeff{"client_name": "com.acme.app"}', [(1, 1, ())]),
     ("byte-order-mark", "yaml", "\ufeffclient_name: com.acme.app\n", [(1, 1, ())]),
@@ -460,6 +491,14 @@ QUIET = [
         '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://ngrok.acme.com/x"},'
         '"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "https://your/hook"}}}}',
     ),
+    (
+        "invalid-url",
+        "json",
+        '{"redirect_uris": ["com.acme.app:/oauth"], "entry_uri": "https://app.acme.com/x#/home",'
+        ' "logo_uri": "/img/logo.png", "capabilities": {"webhooks": {'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://[2001:db8::1]:8443/x?a=1"}}}}',
+    ),
+    ("insecure-entry-uri", "json", '{"entry_uri": "https://app.acme.com/launch"}'),
     ("yaml-implicit-boolean", "yaml", "quick_launch_enabled: false\ndescription: 'yes'\n"),
     ("byte-order-mark", "json", '{"client_name": "com.acme.app"}'),
     ("client-name-not-reverse-dns", "json", '{"client_name": "com.liveperson.applicationName"}'),

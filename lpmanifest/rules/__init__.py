@@ -22,8 +22,10 @@ from lpmanifest.rules import (
     dev_tunnel_endpoint,
     duplicate_header,
     header_injection,
+    insecure_entry_uri,
     insecure_redirect_uri,
     invalid_suppression,
+    invalid_url,
     placeholder_value,
     quick_launch_without_entry_uri,
     quick_launch_without_profiles,
@@ -70,6 +72,7 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         authorization_code_without_redirect_uris,
         secret_in_manifest,
         header_injection,
+        invalid_url,
         # warnings
         yaml_implicit_boolean,
         response_type_without_grant,
@@ -85,6 +88,7 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         dev_tunnel_endpoint,
         byte_order_mark,
         invalid_suppression,
+        insecure_entry_uri,
         # info
         client_name_not_reverse_dns,
     )
