@@ -439,6 +439,8 @@ LEFT_TO_OTHERS = [
     ("endpoint", "https://<your host>/lp#x", {"placeholder-value"}),
     ("logo", "https://${CDN_HOST}/logo 70.png", {"placeholder-value"}),
     ("endpoint", "http://hooks.acme.com/lp", {"invalid-format"}),
+    # (An upper-case scheme is one finding, with its fix; what else is wrong comes after it.)
+    ("endpoint", "HTTPS://hooks.acme.com:99999/lp#x", {"invalid-format"}),
     ("endpoint", " https://hooks.acme.com/lp", {"invalid-format"}),
     ("endpoint", "hooks.acme.com/lp", {"invalid-format"}),
     ("endpoint", "ftp://hooks.acme.com:99999/lp#x", {"invalid-format"}),

@@ -18,8 +18,9 @@ Wherever there is a host, it must be a registered name (internationalized names 
 (`[2001:db8::1]`), and a port must be a number from 1 to 65535. The finding points at the
 character or the part that is wrong.
 
-An endpoint that does not start with `https://` is the schema's `invalid-format` finding,
-and template text such as `https://{YOUR_APPLICATION_DOMAIN}/appentry` is `placeholder-value`'s:
+An endpoint that does not start with `https://` is the schema's `invalid-format` finding
+(which, for `HTTPS://` in another case, offers to write the scheme in lower case), and
+template text such as `https://{YOUR_APPLICATION_DOMAIN}/appentry` is `placeholder-value`'s:
 this rule says nothing about either.
 
 ## Why is this bad?
@@ -135,7 +136,7 @@ def _finding(doc: Document, path: JsonPath, value: str, verdict: Verdict) -> Fin
 
 def _endpoint(url: str) -> Verdict | None:
     if not url.startswith("https://"):
-        return None  # the schema's invalid-format
+        return None  # the schema's invalid-format (with the fix, for `HTTPS://`)
     parsed = parse_url(url)
     return (
         _characters(url)
