@@ -538,3 +538,34 @@ def test_any_text_in_a_url_field_is_reported_in_place(
         assert finding.span.line >= 1 and finding.span.column >= 1, finding
         assert finding.path == path, finding
         assert finding.help, finding
+
+
+# -- the schema says what is checked, with no keyword stricter than the checks ----------------
+
+
+def test_schema_descriptions_say_what_is_checked() -> None:
+    from lpmanifest.schema import load_schema
+
+    schema = load_schema()
+    props = schema["properties"]
+    endpoint = schema["$defs"]["webhook"]["properties"]["endpoint"]
+    fields = {
+        "endpoint": (endpoint, {"title", "description", "type", "pattern"}),
+        "redirect_uris": (
+            props["redirect_uris"]["items"],
+            {"title", "description", "type", "maxLength"},
+        ),
+        "entry_uri": (props["entry_uri"], {"title", "description", "type", "maxLength"}),
+        "logo_uri": (props["logo_uri"], {"title", "description", "type", "maxLength", "format"}),
+    }
+    for name, (prop, keywords) in fields.items():
+        assert set(prop) == keywords, name  # no new keyword for other validators to apply
+    assert endpoint["pattern"] == "^https://"
+    assert "including query parameters" in endpoint["description"]
+    assert "no fragment" in endpoint["description"] and "1 to 65535" in endpoint["description"]
+    assert "RFC 6749" in props["redirect_uris"]["description"]
+    assert "javascript:" in props["redirect_uris"]["description"]
+    assert "without a fragment" in props["redirect_uris"]["items"]["description"]
+    assert "absolute https:// URL" in props["entry_uri"]["description"]
+    assert "without white space" in props["logo_uri"]["description"]
+    assert "relative path is accepted" in props["logo_uri"]["description"]
