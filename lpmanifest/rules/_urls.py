@@ -111,6 +111,8 @@ def parse_url(url: str) -> Url:
 
 
 def _head_end(url: str) -> int:
+    if url.startswith("https://"):  # nearly every URL: its first delimiter starts the "//"
+        return _delimiter(url, 8)
     end = _delimiter(url, 0)
     return _delimiter(url, end + 2) if url.startswith("//", end) else end
 
