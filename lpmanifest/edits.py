@@ -28,6 +28,20 @@ def _exact(doc: Document, path: JsonPath) -> Location | None:
     return doc.locations.get(path)
 
 
+def literal_start(doc: Document, path: JsonPath, prefix: str) -> int | None:
+    """Where the string at `path` starts in the source, if it is written beginning with
+    `prefix` as it is (no escape in that part); None otherwise, or if `prefix` holds a
+    quote, a backslash or a line break (whose writing could differ from the value)."""
+    location = _exact(doc, path)
+    if location is None or any(char in prefix for char in "\\\"'\r\n"):
+        return None
+    first, last = location.value_range
+    start = first + 1 if doc.text[first : first + 1] in ('"', "'") else first
+    if start + len(prefix) > last or not doc.text.startswith(prefix, start):
+        return None  # a block scalar, a tag, an anchor or an escape comes first
+    return start
+
+
 def rename_key(doc: Document, path: JsonPath, new_key: str) -> Edit | None:
     """Rename the key at `path`, keeping the way it was quoted."""
     location = _exact(doc, path)

@@ -16,6 +16,7 @@ from typing import Any
 
 from lpmanifest import codes
 from lpmanifest.diagnostics import (
+    Edit,
     Finding,
     Fix,
     JsonPath,
@@ -25,7 +26,7 @@ from lpmanifest.diagnostics import (
     subject,
     type_name,
 )
-from lpmanifest.edits import remove_entry
+from lpmanifest.edits import literal_start, remove_entry
 from lpmanifest.engine import RawError
 from lpmanifest.load import Document
 from lpmanifest.redact import is_secret
@@ -313,6 +314,9 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
 def _pattern(doc: Document, error: RawError) -> Iterator[Finding]:
     path, value = error.path, error.instance
     pattern = str(error.schema["pattern"])
+    if pattern == "^https://" and isinstance(value, str) and value[:8].lower() == "https://":
+        yield _scheme_case(doc, path, value)
+        return
     words, why = _PATTERN_WORDS.get(pattern, (None, None))
     if words is None:
         description = error.schema.get("description")
@@ -324,6 +328,26 @@ def _pattern(doc: Document, error: RawError) -> Iterator[Finding]:
         path,
         f"{subject(path)} {words}; it is {_value(path, value)}",
         why,
+    )
+
+
+def _scheme_case(doc: Document, path: JsonPath, value: str) -> Finding:
+    """`HTTPS://` (in any case but lower): the same URL, which LivePerson refuses because it
+    compares the prefix as written. The fix writes the scheme in lower case, nothing else."""
+    scheme = value[:5]
+    start = literal_start(doc, path, scheme)
+    if start is None:  # written with an escape: located at the value, and left to a person
+        span, fix = doc.value_span(path), None
+    else:
+        span = doc.span_of(start, start + len(scheme))
+        fix = Fix("write the scheme https in lower case", (Edit(start, start + 5, "https"),))
+    return codes.INVALID_FORMAT.finding(
+        doc.file,
+        span,
+        path,
+        f"{subject(path)} must start with https:// in lower case; it is {_value(path, value)}",
+        "LivePerson compares the prefix as written: write the scheme as https",
+        fix,
     )
 
 

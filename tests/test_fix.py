@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 import os
 import re
@@ -109,6 +110,52 @@ FIX_CASES = [
         "enabled_for_profiles: [12, 13, 12]\n",
         "enabled_for_profiles: [12, 13]\n",
     ),
+    # invalid-format (a schema finding): `HTTPS://` in any case, only the scheme lowered
+    (
+        "invalid-format",
+        "json",
+        '{"client_name": "com.acme.app", "capabilities": {"webhooks": {\n'
+        '  "ms.MessagingEventNotification.ContentEvent": '
+        '{"endpoint": "HTTPS://Hooks.Acme.com/LP?Region=EU"}}}}',
+        '{"client_name": "com.acme.app", "capabilities": {"webhooks": {\n'
+        '  "ms.MessagingEventNotification.ContentEvent": '
+        '{"endpoint": "https://Hooks.Acme.com/LP?Region=EU"}}}}',
+    ),
+    (
+        "invalid-format",
+        "json",
+        # An escape after the scheme does not stop the fix; before it, it would.
+        '{"capabilities": {"webhooks": {"cqm.ExConversationChangeNotification": '
+        '{"endpoint": "hTTPs:\\/\\/hooks.acme.com/caf\\u00e9"}}}}',
+        '{"capabilities": {"webhooks": {"cqm.ExConversationChangeNotification": '
+        '{"endpoint": "https:\\/\\/hooks.acme.com/caf\\u00e9"}}}}',
+    ),
+    (
+        "invalid-format",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: Https://hooks.acme.com/lp  # production\n",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://hooks.acme.com/lp  # production\n",
+    ),
+    (
+        "invalid-format",
+        "yaml",
+        "capabilities:\n  webhooks:\n    ms.MessagingEventNotification.ChatStateEvent:\n"
+        "      endpoint: 'HTTPS://hooks.acme.com/chat-state'\n",
+        "capabilities:\n  webhooks:\n    ms.MessagingEventNotification.ChatStateEvent:\n"
+        "      endpoint: 'https://hooks.acme.com/chat-state'\n",
+    ),
+    (
+        "invalid-format",
+        "yaml",
+        "capabilities: {webhooks: {cqm.ExConversationChangeNotification: "
+        '{endpoint: "HTTPS://hooks.acme.com/c\\u00e9", max_retries: 2}}}\n',
+        "capabilities: {webhooks: {cqm.ExConversationChangeNotification: "
+        '{endpoint: "https://hooks.acme.com/c\\u00e9", max_retries: 2}}}\n',
+    ),
     # yaml-implicit-boolean
     (
         "yaml-implicit-boolean",
@@ -185,6 +232,121 @@ def test_a_fix_that_would_break_the_file_is_discarded() -> None:
     doc = load_text('{"client_name": "com.acme.app"}', "m.json")
     result = fix_document(doc, Checker(rules=[Breaker()]))
     assert not result.changed and result.applied == 0
+
+
+def test_an_upper_case_scheme_is_one_finding_at_the_scheme_with_its_fix() -> None:
+    for format, text, line, column in (
+        (
+            "json",
+            '{"client_name": "com.acme.app", "capabilities": {"webhooks": {\n'
+            '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "HTTPS://h.acme.com/x"}}}}',
+            2,
+            61,
+        ),
+        (
+            "yaml",
+            "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+            "    ms.MessagingEventNotification.ContentEvent:\n      endpoint: hTTPs://h.acme.com/x\n",
+            5,
+            17,
+        ),
+    ):
+        [finding] = check(text, format)  # not a second one from invalid-url
+        assert (finding.code, finding.name) == ("LPM111", "invalid-format")
+        assert (finding.span.line, finding.span.column, finding.span.end_column) == (
+            line,
+            column,
+            column + 5,
+        )
+        assert finding.message.startswith("endpoint must start with https:// in lower case; it is ")
+        assert (
+            finding.help == "LivePerson compares the prefix as written: write the scheme as https"
+        )
+        assert finding.fix is not None
+        assert finding.fix.description == "write the scheme https in lower case"
+
+
+def test_an_upper_case_scheme_written_with_an_escape_has_no_fix() -> None:
+    text = (
+        '{"client_name": "com.acme.app",\n"capabilities": {"webhooks": {'
+        '"cqm.ExConversationChangeNotification": {"endpoint": "\\u0048TTPS://hooks.acme.com/x"}}}}'
+    )
+    [finding] = check(text)
+    assert finding.name == "invalid-format" and finding.fix is None
+    assert (finding.span.line, finding.span.column) == (2, 84)  # the value's opening quote
+    assert fixed(text) == text
+
+
+UPPER_JSON = """{
+  "client_name": "com.acme.support",
+  "capabilities": {
+    "webhooks": {
+      "ms.MessagingEventNotification.ContentEvent": {
+        "endpoint": "HTTPS://hooks.acme.com/lp/content?Region=EU",
+        "max_retries": 3
+      },
+      "cqm.ExConversationChangeNotification": {
+        "endpoint": "Https://hooks.acme.com/lp/conversation"
+      }
+    }
+  }
+}
+"""
+UPPER_YAML = """# Acme support connector
+client_name: com.acme.support
+capabilities:
+  webhooks:
+    ms.MessagingEventNotification.ContentEvent:
+      endpoint: HTTPS://hooks.acme.com/lp/content?Region=EU  # EU first
+      max_retries: 3
+    ms.MessagingEventNotification.ChatStateEvent:
+      endpoint: 'hTTPS://hooks.acme.com/lp/chat-state'
+    cqm.ExConversationChangeNotification:
+      endpoint: "HTTPs://hooks.acme.com/lp/conversation"
+"""
+
+
+@pytest.mark.parametrize(("name", "before"), [("m.json", UPPER_JSON), ("m.yaml", UPPER_YAML)])
+def test_fix_and_diff_lower_the_scheme_and_keep_the_rest(
+    tmp_path: Path, name: str, before: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(before)
+    after = re.sub(r"(?i)https://", "https://", before)
+    count = before.count("://")
+    diff = run_cli("validate", "--isolated", "--diff", path)
+    assert (diff.code, path.read_text()) == (1, before)
+    expected_diff = "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=str(path),
+            tofile=str(path),
+        )
+    )
+    assert diff.out == expected_diff
+    assert diff.err == f"Would fix {count} findings in 1 file.\n"
+    result = run_cli("validate", "--isolated", "--fix", path)
+    assert result.code == 0, result.out
+    assert path.read_text() == after
+    assert result.err == f"Fixed {count} findings in 1 file.\n"
+    assert check(after, name.split(".")[1]) == []
+
+
+def test_diff_of_an_upper_case_scheme_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: HTTPS://hooks.acme.com/lp  # prod\n"
+    )
+    result = run_cli("validate", "--isolated", "--diff", path)
+    assert result.out == (
+        f"--- {path}\n+++ {path}\n@@ -2,4 +2,4 @@\n capabilities:\n   webhooks:\n"
+        "     ms.MessagingEventNotification.ContentEvent:\n"
+        "-      endpoint: HTTPS://hooks.acme.com/lp  # prod\n"
+        "+      endpoint: https://hooks.acme.com/lp  # prod\n"
+    )
 
 
 # -- the downloaded manifest: --fix, --diff, secrets --------------------------------------------

@@ -29,6 +29,7 @@ CATALOGUE = {
     "authorization-code-without-redirect-uris": Severity.ERROR,
     "secret-in-manifest": Severity.ERROR,
     "header-injection": Severity.ERROR,
+    "invalid-url": Severity.ERROR,
     "not-an-object": Severity.ERROR,
     "response-type-without-grant": Severity.INFO,
     "refresh-token-without-authorization-code": Severity.WARNING,
@@ -43,6 +44,7 @@ CATALOGUE = {
     "dev-tunnel-endpoint": Severity.WARNING,
     "yaml-implicit-boolean": Severity.WARNING,
     "byte-order-mark": Severity.WARNING,
+    "insecure-entry-uri": Severity.WARNING,
     "client-name-not-reverse-dns": Severity.INFO,
 }
 # Rules of the second edition (SPEC "What real manifests taught us"): names chosen here.
@@ -181,6 +183,22 @@ TRIGGERS = [
         "      endpoint: https://hooks.acme.com/x\n      headers:\n"
         "        - header_name: 'X-Acme:'\n          header_value: ok\n",
         [(7, 24, (*CONTENT, "headers", 0, "header_name"))],
+    ),
+    # invalid-url (tests/test_url_rules.py has every case of every field)
+    (
+        "invalid-url",
+        "json",
+        '{"client_name": "com.acme.app", "entry_uri": "ftp://app.acme.com/x",\n'
+        ' "redirect_uris": ["/cb"]}',
+        [(1, 47, ("entry_uri",)), (2, 21, ("redirect_uris", 0))],
+    ),
+    (
+        "invalid-url",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks:\n"
+        "    ms.MessagingEventNotification.ContentEvent:\n"
+        "      endpoint: https://hooks.acme.com:8443/lp#x\n",
+        [(5, 47, (*CONTENT, "endpoint"))],
     ),
     # response-type-without-grant
     (
@@ -413,6 +431,19 @@ TRIGGERS = [
         "client_name: com.acme.app\nquick_launch_enabled: Off\nenabled: yes\n",
         [(2, 23, ("quick_launch_enabled",)), (3, 10, ("enabled",))],
     ),
+    # insecure-entry-uri
+    (
+        "insecure-entry-uri",
+        "json",
+        '{\n  "client_name": "com.acme.app",\n  "entry_uri": "http://app.acme.com/launch"\n}',
+        [(3, 17, ("entry_uri",))],
+    ),
+    (
+        "insecure-entry-uri",
+        "yaml",
+        "client_name: com.acme.app\nentry_uri: http://app.acme.com/launch\n",
+        [(2, 12, ("entry_uri",))],
+    ),
     # byte-order-mark
     ("byte-order-mark", "json", '\ufeff{"client_name": "com.acme.app"}', [(1, 1, ())]),
     ("byte-order-mark", "yaml", "\ufeffclient_name: com.acme.app\n", [(1, 1, ())]),
@@ -588,6 +619,14 @@ QUIET = [
         '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://ngrok.acme.com/x"},'
         '"ms.MessagingEventNotification.ChatStateEvent": {"endpoint": "https://your/hook"}}}}',
     ),
+    (
+        "invalid-url",
+        "json",
+        '{"redirect_uris": ["com.acme.app:/oauth"], "entry_uri": "https://app.acme.com/x#/home",'
+        ' "logo_uri": "/img/logo.png", "capabilities": {"webhooks": {'
+        '"ms.MessagingEventNotification.ContentEvent": {"endpoint": "https://[2001:db8::1]:8443/x?a=1"}}}}',
+    ),
+    ("insecure-entry-uri", "json", '{"entry_uri": "https://app.acme.com/launch"}'),
     ("yaml-implicit-boolean", "yaml", "quick_launch_enabled: false\ndescription: 'yes'\n"),
     ("byte-order-mark", "json", '{"client_name": "com.acme.app"}'),
     ("client-name-not-reverse-dns", "json", '{"client_name": "com.liveperson.applicationName"}'),
@@ -603,7 +642,11 @@ def test_rule_is_quiet(rule: str, format, text: str) -> None:
 
 
 def test_answer_rules_are_lint_rules() -> None:
-    assert [rule.info.name for rule in ANSWER_RULES] == ["placeholder-value", "header-injection"]
+    assert [rule.info.name for rule in ANSWER_RULES] == [
+        "placeholder-value",
+        "header-injection",
+        "invalid-url",
+    ]
     assert all(any(rule is lint for lint in LINT_RULES) for rule in ANSWER_RULES)
 
 
@@ -618,6 +661,9 @@ HOOK = CONTENT  # the ContentEvent webhook's path
         ((*HOOK, "endpoint"), "https://your/webhooks/endpoint"),
         ((*HOOK, "headers"), [{"header_name": "NAME", "header_value": "a\r\nb"}]),
         ((*HOOK, "headers"), [{"header_name": "X a", "header_value": "VALUE"}]),
+        ((*HOOK, "endpoint"), "https://hooks.acme.com:99999/lp"),
+        (("redirect_uris",), ["javascript:alert(1)", "/callback"]),
+        (("entry_uri",), "ftp://tools.acme.com/launch"),
     ],
 )
 def test_answer_rules_judge_a_value_alone_as_in_a_finished_manifest(

@@ -651,3 +651,29 @@ def test_a_value_that_nests_the_manifest_past_the_limit_is_refused(tmp_path: Pat
     assert str(raised.value).startswith(f"--set enabled_for_profiles={deep}: ")
     assert "the manifest nests deeper than 64 levels" in str(raised.value)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("redirect_uris", "[/oauth/callback]", "relative"),
+        ("entry_uri", "https://helpdesk.acme.example:99999/launch", "port"),
+    ],
+)
+def test_a_malformed_url_given_with_set_is_a_usage_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    key: str,
+    value: str,
+    words: str,
+) -> None:
+    # invalid-url judges one value alone, so the wizard refuses it as it is given.
+    others = [answer for answer in OTHER_ANSWERS["web-app"] if not answer.startswith(key + "=")]
+    sets = [arg for answer in [*others, f"{key}={value}"] for arg in ("--set", answer)]
+    code = run_cli(tmp_path, monkeypatch, "new", "out.json", "-t", "web-app", "--yes", *sets)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"lpmanifest: error: --set {key}={value}: ")
+    assert words in err
+    assert list(tmp_path.iterdir()) == []

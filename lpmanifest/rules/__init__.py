@@ -23,8 +23,10 @@ from lpmanifest.rules import (
     duplicate_header,
     float_for_integer,
     header_injection,
+    insecure_entry_uri,
     insecure_redirect_uri,
     invalid_suppression,
+    invalid_url,
     max_retries_without_effect,
     placeholder_value,
     quick_launch_without_entry_uri,
@@ -73,6 +75,7 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         authorization_code_without_redirect_uris,
         secret_in_manifest,
         header_injection,
+        invalid_url,
         # warnings
         yaml_implicit_boolean,
         yaml_implicit_number,
@@ -81,6 +84,7 @@ LINT_RULES: tuple[ModuleRule, ...] = tuple(
         quick_launch_without_entry_uri,
         quick_launch_without_profiles,
         insecure_redirect_uri,
+        insecure_entry_uri,
         unlisted_scope,
         table_spelling,
         server_assigned_field,
@@ -105,7 +109,7 @@ _BY_MODULE = {rule.module: rule for rule in LINT_RULES}
 # launch and the entry URI, ...) would fire before the related answer is given, so they
 # run at the review. A subset of LINT_RULES, the same objects.
 ANSWER_RULES: tuple[ModuleRule, ...] = tuple(
-    _BY_MODULE[module] for module in (placeholder_value, header_injection)
+    _BY_MODULE[module] for module in (placeholder_value, header_injection, invalid_url)
 )
 
 ALL_INFOS: tuple[RuleInfo, ...] = (

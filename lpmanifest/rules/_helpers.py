@@ -6,12 +6,12 @@ yielded, because in JSON the first lookup scans the whole text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.diagnostics import JsonPath, Span
 from lpmanifest.load import Document
+from lpmanifest.rules._urls import parse_url
 
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
@@ -94,24 +94,19 @@ def endpoints(data: Any) -> Iterator[tuple[JsonPath, str]]:
             yield (*path, "endpoint"), endpoint
 
 
-# scheme://[userinfo@]host: the host is a bracketed IPv6 literal or runs to `/ ? # :`.
-_AUTHORITY = re.compile(r"[ \t]*[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^\]/?#]*\]|[^/?#:]*)")
-
-
 def host_of(url: str) -> tuple[str, int, int] | None:
     """The host of a URL, lowercased, and where it stands in the string; None if it has none.
 
-    A regular expression rather than `urllib.parse`: this runs on every URL of every
-    manifest, and needs only the host.
+    None too for a relative reference (`//host/x` included) and for a host that is not
+    well-formed (`invalid-url` reports it): a host that is returned is a registered name,
+    an IPv4 address or an IP literal (without its brackets). `_urls.parse_url` reads it.
     """
-    match = _AUTHORITY.match(url)
-    if match is None or not match.group(1):
+    parsed = parse_url(url)
+    if not parsed.scheme or not parsed.host:
         return None
-    start, end = match.span(1)
-    host = match.group(1)
-    if host.startswith("["):
-        host, start, end = host[1:-1], start + 1, end - 1
-    return host.lower(), start, end
+    if parsed.problem is not None and parsed.problem.part != "port":
+        return None
+    return parsed.host, parsed.host_start, parsed.host_end
 
 
 def string_span(doc: Document, path: JsonPath, value: str, start: int, end: int) -> Span:

@@ -1,0 +1,56 @@
+"""## What it does
+Finds an `entry_uri` over plain `http://`.
+
+## Why is this bad?
+The entry URI launches the application from Conversational Cloud and starts its single
+sign-on flow. Over plain HTTP anyone on the network path can read or change what the
+agent's browser loads, and a browser refuses to show an HTTP page inside an HTTPS one.
+LivePerson's parameter tables ask for an HTTPS URL; any scheme other than `http` and
+`https` is `invalid-url`'s error.
+
+## Example
+```json
+"entry_uri": "http://dashboard.acme.com/liveperson/launch"
+```
+
+## Use instead
+```json
+"entry_uri": "https://dashboard.acme.com/liveperson/launch"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.load import Document
+from lpmanifest.rules._helpers import string_span
+from lpmanifest.rules._urls import parse_url
+from lpmanifest.rules.placeholder_value import placeholders
+
+INFO = RuleInfo(
+    "LPM315",
+    "insecure-entry-uri",
+    Severity.WARNING,
+    "An entry_uri over plain http://.",
+)
+
+
+def check(doc: Document) -> Iterator[Finding]:
+    entry = doc.data.get("entry_uri")
+    if not isinstance(entry, str):
+        return
+    parsed = parse_url(entry)
+    if parsed.scheme != "http" or placeholders(entry, "entry_uri"):
+        return  # template text is placeholder-value's finding
+    path = ("entry_uri",)
+    end = parsed.authority if parsed.authority >= 0 else parsed.scheme_end + 1
+    yield INFO.finding(
+        doc.file,
+        string_span(doc, path, entry, parsed.scheme_start, end),
+        path,
+        f"entry_uri {show_value(entry)} is plain HTTP: the app would launch and sign in "
+        "unencrypted",
+        help="use https://; LivePerson opens the entry URI from its HTTPS pages",
+    )
