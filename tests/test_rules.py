@@ -381,6 +381,13 @@ TRIGGERS = [
             (3, 1, ("client_secret_expires_at",)),
         ],
     ),
+    (
+        "server-assigned-field",
+        "yaml",
+        "client_name: com.acme.app\ncapabilities:\n  webhooks: {}\n  broadcast:\n"
+        "    enabled: false\n",
+        [(4, 3, ("capabilities", "broadcast"))],
+    ),
     # reserved-header
     (
         "reserved-header",

@@ -137,6 +137,7 @@ def test_template_text_is_caught_where_it_stands(
         ("display_name", "Sample Tracker"),
         ("description", "Short description of the returns flow: agents see the order first."),
         ("description", "This is the connector Acme's support team uses for WhatsApp."),
+        ("description", "Shows the order in <b>bold</b> and the total after a <br/>."),
         ("client_name", "com.liveperson.GoogleAgentAssist"),
         ("client_name", "com.mycompanyname-bank.assistant"),
         ("endpoint", "https://hooks.endpoint-security.com/lp"),

@@ -139,6 +139,12 @@ _SLOT = re.compile(
     r"|(?<![A-Za-z0-9])[xX]{4,}(?![A-Za-z0-9])",
     re.I,
 )
+# `<b>`, `<br>`, `<a href=...>`: markup in a description is not a slot.
+_HTML_TAG = re.compile(
+    r"</?(?:a|b|i|u|p|br|hr|em|strong|span|div|img|ul|ol|li|code|pre|sub|sup|small|h[1-6])"
+    r"(?:[ /][^>]*)?>",
+    re.I,
+)
 # Text of the kinds LivePerson's samples are, for the keys that hold names and descriptions:
 # "YOUR ...", "My first app", "This is my first ...", "Example ... configuration",
 # "... connector example", "A short description", "Your app name", "Application".
@@ -193,7 +199,11 @@ def placeholders(value: str, key: str | int | None = None) -> list[tuple[int, in
             return [host]
     if "{" not in value and "<" not in value and "[" not in value and "xxxx" not in value.lower():
         return []
-    return [(m.start(), m.end(), m.group()) for m in _SLOT.finditer(value)]
+    return [
+        (m.start(), m.end(), m.group())
+        for m in _SLOT.finditer(value)
+        if not _HTML_TAG.fullmatch(m.group())
+    ]
 
 
 def _is_sample(text: str, key: str | int | None) -> bool:
