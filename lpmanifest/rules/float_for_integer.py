@@ -21,6 +21,7 @@ refuses it, or the person reading the manifest wonders whether a fraction was me
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -35,30 +36,65 @@ INFO = RuleInfo(
 )
 
 
-def _floats(data: Any) -> Iterator[tuple[JsonPath, float]]:
-    """Whole numbers held as floats, with their paths (only theirs are built)."""
-    stack: list[tuple[JsonPath, Any]] = [((), data)]
-    while stack:
-        path, container = stack.pop()
-        items = container.items() if isinstance(container, dict) else enumerate(container)
-        for key, value in items:
-            if isinstance(value, (dict, list)):
-                stack.append(((*path, key), value))
-            elif isinstance(value, float) and value.is_integer():
-                yield (*path, key), value
+# The places where the schema wants an integer, as a tree of keys: `None` stands for any key
+# or list index (an event type, an item), `_LEAF` for the integer itself.
+_Tree = dict[str | None, Any]
+_LEAF: _Tree = {}
+
+
+@functools.cache
+def integer_fields() -> _Tree:
+    """Where the bundled schema wants an integer, as a tree of keys (read once)."""
+    from lpmanifest.schema import load_schema, resolve_ref
+
+    schema = load_schema()
+    tree: _Tree = {}
+
+    def visit(node: Any, at: _Tree, key: str | None) -> None:
+        while isinstance(node, dict) and "$ref" in node:
+            node = resolve_ref(schema, node["$ref"])
+        if not isinstance(node, dict):
+            return
+        if node.get("type") == "integer":
+            at[key] = _LEAF
+            return
+        below: _Tree = {}
+        for name, child in node.get("properties", {}).items():
+            visit(child, below, name)
+        for child in node.get("patternProperties", {}).values():
+            visit(child, below, None)
+        if isinstance(node.get("items"), dict):
+            visit(node["items"], below, None)
+        if below:
+            at[key] = below
+
+    visit(schema, tree, None)
+    root: _Tree = tree.get(None, {})
+    return root
+
+
+def _floats(node: Any, tree: _Tree, path: JsonPath, found: list[tuple[JsonPath, float]]) -> None:
+    """Collect the whole numbers held as floats where `tree` wants integers."""
+    if tree is _LEAF:
+        if isinstance(node, float) and node.is_integer():
+            found.append((path, node))
+        return
+    if isinstance(node, dict):
+        for key, below in tree.items():
+            if key is None:
+                for name, value in node.items():
+                    _floats(value, below, (*path, name), found)
+            elif key in node:
+                _floats(node[key], below, (*path, key), found)
+    elif isinstance(node, list) and None in tree:
+        for index, value in enumerate(node):
+            _floats(value, tree[None], (*path, index), found)
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    found = sorted(_floats(doc.data), key=lambda item: str(item[0]))
-    if not found:
-        return
-    from lpmanifest.schema import load_schema, property_schema
-
-    schema = load_schema()
+    found: list[tuple[JsonPath, float]] = []
+    _floats(doc.data, integer_fields(), (), found)
     for path, value in found:
-        node = property_schema(schema, path)
-        if not isinstance(node, dict) or node.get("type") != "integer":
-            continue
         whole = str(int(value))
         location = doc.locations.get(path)
         fix = None

@@ -59,6 +59,7 @@ For a template that is meant to keep its slots, run with `--allow-placeholders` 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -223,14 +224,18 @@ def _sample_host(url: str) -> tuple[int, int, str] | None:
     if found is None:
         return None
     host, start, end = found
+    return (start, end, url[start:end]) if _is_sample_host(host) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _is_sample_host(host: str) -> bool:
+    # Cached: a manifest's URLs share a host or two, and every URL asks.
     labels = host.rstrip(".").split(".")
-    if (
+    return (
         host in SAMPLE_HOSTS
         or any(_SLOT_LABEL.fullmatch(label) for label in labels)
         or (len(labels) >= 2 and labels[-2] in _SAMPLE_DOMAINS and labels[-1] in _SAMPLE_TLDS)
-    ):
-        return start, end, url[start:end]
-    return None
+    )
 
 
 def origin(text: str) -> str | None:
