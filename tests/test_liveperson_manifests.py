@@ -266,5 +266,5 @@ def test_messages_name_what_was_copied() -> None:
     )
     assert (
         "endpoint still points at www.application.endpoint.com, the sample host of "
-        "LivePerson's webhooks configuration page and Retry Policy page" in messages
+        "LivePerson's webhooks configuration and Retry Policy pages" in messages
     )

@@ -87,6 +87,7 @@ _FUNCTIONS = "LivePerson Functions' external-invocation templates"
 _FAAS = "LivePerson Functions' client-credentials template"
 _WEBHOOKS_PAGE = "LivePerson's webhooks configuration page"
 _RETRY_PAGE = "LivePerson's Retry Policy page"
+_WEBHOOK_PAGES = "LivePerson's webhooks configuration and Retry Policy pages"
 _SENTINEL = "LivePerson's authorization (Sentinel) examples"
 _APP_HUB = "the sample data of LivePerson's Connector App Hub"
 _TABLE = "LivePerson's manifest parameter table"
@@ -118,8 +119,8 @@ SAMPLE_VALUES: dict[str, str] = {
 # Hosts of LivePerson's sample URLs.
 SAMPLE_HOSTS: dict[str, str] = {
     "your": _CONNECTOR_TEMPLATE,  # https://your/webhooks/endpoint
-    "www.application.endpoint.com": _WEBHOOKS_PAGE + " and Retry Policy page",
-    "application.endpoint.com": _WEBHOOKS_PAGE + " and Retry Policy page",
+    "www.application.endpoint.com": _WEBHOOK_PAGES,
+    "application.endpoint.com": _WEBHOOK_PAGES,
     "www.myredirecturi.com": _FIRST_LE_APP,
     "myredirecturi.com": _FIRST_LE_APP,
     "myservice.mydomain.com": _APPS_PAGE,
