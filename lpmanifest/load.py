@@ -505,8 +505,12 @@ def _json_problem(error: json.JSONDecodeError, text: str) -> tuple[str, int, str
                 f'JSON text values are written in double quotes: "{shown}"',
             )
         if expects_key:
-            return "expected a key in double quotes", pos, None
-        return "expected a value", pos, None
+            return "expected a key in double quotes", pos, 'write it as "client_name" is written'
+        return (
+            "expected a value",
+            pos,
+            "a value is text in double quotes, a number, true, false, null, an object or an array",
+        )
     if msg.startswith("Expecting ',' delimiter"):
         if text.startswith('"', pos) and "\n" in text[previous:pos]:
             return (
@@ -514,11 +518,19 @@ def _json_problem(error: json.JSONDecodeError, text: str) -> tuple[str, int, str
                 previous,
                 "items of an object or array are separated by commas",
             )
-        return "expected `,` between items, or the end of the object or array", pos, None
+        return (
+            "expected `,` between items, or the end of the object or array",
+            pos,
+            ("separate items with `,`; an object ends with `}`, an array with `]`"),
+        )
     if msg.startswith("Expecting ':' delimiter"):
-        return "expected `:` after the key", pos, None
+        return "expected `:` after the key", pos, 'write "key": value'
     if msg.startswith("Unterminated string"):
-        return "this string is never closed with a double quote", pos, None
+        return (
+            "this string is never closed with a double quote",
+            pos,
+            ("close it with a double quote"),
+        )
     if msg.startswith("Invalid control character"):
         if text[pos : pos + 1] in "\r\n":
             return (
@@ -528,7 +540,11 @@ def _json_problem(error: json.JSONDecodeError, text: str) -> tuple[str, int, str
             )
         return "a raw control character in a string", pos, "write it as an escape such as \\t"
     if msg.startswith("Extra data"):
-        return "unexpected text after the end of the manifest", pos, None
+        return (
+            "unexpected text after the end of the manifest",
+            pos,
+            ("a manifest is one JSON object: remove what follows its closing `}`"),
+        )
     return inert(msg[:1].lower() + msg[1:]), pos, None
 
 
@@ -538,7 +554,7 @@ def _unclosed(text: str, pos: int) -> tuple[str, int, str | None]:
 
     opened = json_unclosed(text)
     if opened is None:
-        return "the JSON ends before its value is complete", pos, None
+        return "the JSON ends before its value is complete", pos, "complete the value"
     starts = line_starts(text)
     line = bisect.bisect_right(starts, opened)
     column = opened - starts[line - 1] + 1
