@@ -83,7 +83,10 @@ class Checker:
             return False
         return name not in ignore and code not in ignore
 
-    def check(self, doc: Document) -> list[Finding]:
+    def check(self, doc: Document, *, verify_fixes: bool = True) -> list[Finding]:
+        """The document's findings, sorted. A finding's fix is kept only where applying it
+        passes the checks of `fix.fix_document` (checking again finds it gone and nothing
+        new), so a report that says `--fix` applies it is right."""
         findings = list(doc.findings)
         if doc.loaded and isinstance(doc.data, dict):
             findings.extend(self.schema_findings(doc))
@@ -93,7 +96,14 @@ class Checker:
             from lpmanifest.suppress import apply
 
             findings = apply(doc, findings)
-        return self._finish(findings) if findings else findings
+        if not findings:
+            return findings
+        findings = self._finish(findings)
+        if verify_fixes and doc.text and any(f.fix is not None for f in findings):
+            from lpmanifest.fix import fix_document
+
+            findings = fix_document(doc, self, findings).offered
+        return findings
 
     def schema_findings(self, doc: Document) -> list[Finding]:
         if self.engine.is_valid(doc.data):

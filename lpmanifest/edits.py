@@ -122,7 +122,10 @@ def _remove_flow(text: str, start: int, end: int, after: int, is_yaml: bool) -> 
 
 
 def _remove_block(text: str, start: int, end: int, item: bool) -> Edit | None:
-    if "\n" in text[start:end] or not _blank_to_line_end(text, end, is_yaml=True):
+    # A block collection's end is where the next line's text begins: its own text ends before.
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    if not _blank_to_line_end(text, end, is_yaml=True):
         return None
     line_start = _line_start(text, start)
     prefix = text[line_start:start]
@@ -131,7 +134,19 @@ def _remove_block(text: str, start: int, end: int, item: bool) -> Edit | None:
             return None
     elif prefix.strip():
         return None
+    if "\n" in text[start:end] and not _indented_below(text, start, end, len(prefix)):
+        return None
     return Edit(line_start, _next_line_start(text, end), "")
+
+
+def _indented_below(text: str, start: int, end: int, column: int) -> bool:
+    """Whether every line of a value that spans lines stands to the right of its key (or is
+    blank): the lines belong to it, and removing them with the key leaves the rest whole."""
+    first_break = text.index("\n", start)
+    for line in text[first_break + 1 : end].split("\n"):
+        if line.strip() and len(line) - len(line.lstrip(" ")) <= column:
+            return False
+    return True
 
 
 def _line_start(text: str, pos: int) -> int:

@@ -4,18 +4,24 @@ A fix is a set of text edits on the source as written, so everything it does not
 stays byte-identical (comments, indentation, the BOM, CRLF line endings). Fixes whose edits
 overlap are not applied together: the ones that fit are applied, the file is checked again,
 and the rest get their turn in the next pass, until nothing changes (a few passes at most).
-A pass that would leave a file that no longer loads is discarded.
+
+A fix is kept only if the file, checked again, still loads, no longer has the finding it
+fixes, and has no finding it did not have: a fix that would change what a value means (a
+word turned into a boolean) or break the file is not applied, and its finding stays,
+without a fix (so no report says `--fix` applies it).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lpmanifest.checker import Checker
-from lpmanifest.diagnostics import Edit, Finding, Fix
+from lpmanifest.diagnostics import Edit, Finding, Fix, JsonPath
 from lpmanifest.load import BOM, Document, load_text
 from lpmanifest.redact import redact_line, secret_texts
 
@@ -30,6 +36,8 @@ class FixResult:
     fixed: Document
     findings: list[Finding]
     applied: int
+    # The original findings, with the fixes that were refused taken away.
+    offered: list[Finding]
 
     @property
     def before(self) -> str:
@@ -78,25 +86,97 @@ def _self_overlap(edits: Sequence[Edit]) -> bool:
     return any(_overlap(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :])
 
 
-def fix_document(doc: Document, checker: Checker) -> FixResult:
-    """Apply the safe fixes of `doc`'s findings until none is left or nothing changes."""
+def fix_document(
+    doc: Document, checker: Checker, findings: list[Finding] | None = None
+) -> FixResult:
+    """Apply the safe fixes of `doc`'s findings (`findings`, if they are known) until none
+    is left or nothing changes."""
     current = doc
-    findings = checker.check(current)
+    if findings is None:
+        findings = checker.check(current, verify_fixes=False)
+    first = findings
     applied = 0
+    refused: set[tuple[str, JsonPath]] = set()
     for _ in range(MAX_PASSES):
-        fixes = [finding.fix for finding in findings if finding.fix is not None]
-        if not fixes:
+        fixable = [f for f in findings if f.fix is not None and _key(f) not in refused]
+        if not fixable:
             break
-        text = source_text(current)
-        new_text, count = apply_fixes(text, fixes, shift=1 if current.has_bom else 0)
-        if count == 0 or new_text == text:
+        # All the fixes that fit together; if checking again refuses the batch, each one
+        # alone, keeping the first that passes (the others' offsets are then out of date:
+        # they are taken up in the next pass).
+        outcome = _attempt(current, findings, fixable, checker)
+        if outcome is None:
+            for finding in fixable:
+                outcome = _attempt(current, findings, [finding], checker)
+                if outcome is not None:
+                    break
+                refused.add(_key(finding))
+        if outcome is None:
             break
-        candidate = load_text(new_text, doc.file, doc.format)
-        if current.loaded and not candidate.loaded:
-            break  # a fix must never break the file: keep what we had
-        current, applied = candidate, applied + count
-        findings = checker.check(current)
-    return FixResult(doc, current, findings, applied)
+        current, findings, count = outcome
+        applied += count
+    return FixResult(doc, current, _without(findings, refused), applied, _without(first, refused))
+
+
+def _without(findings: list[Finding], refused: set[tuple[str, JsonPath]]) -> list[Finding]:
+    """The findings, without the fixes that checking again refused."""
+    return [
+        dataclasses.replace(f, fix=None) if f.fix is not None and _key(f) in refused else f
+        for f in findings
+    ]
+
+
+def _key(finding: Finding) -> tuple[str, JsonPath]:
+    return finding.code, finding.path
+
+
+def _attempt(
+    current: Document, findings: list[Finding], fixable: list[Finding], checker: Checker
+) -> tuple[Document, list[Finding], int] | None:
+    """The document with these findings' fixes applied (those that fit), its findings and
+    how many were applied; None if checking it again refuses them."""
+    text = source_text(current)
+    taken = _fitting(fixable)
+    new_text, count = apply_fixes(
+        text, [f.fix for f in taken if f.fix is not None], shift=1 if current.has_bom else 0
+    )
+    if count == 0 or new_text == text:
+        return None
+    candidate = load_text(new_text, current.file, current.format)
+    if current.loaded and not candidate.loaded:
+        return None  # a fix must never break the file
+    after = checker.check(candidate, verify_fixes=False)
+    if not _kept_meaning(findings, taken, after):
+        return None
+    return candidate, after, count
+
+
+def _fitting(findings: list[Finding]) -> list[Finding]:
+    """The findings whose fixes `apply_fixes` takes together (their edits do not overlap)."""
+    taken: list[Finding] = []
+    edits: list[Edit] = []
+    for finding in sorted(
+        findings, key=lambda f: min((e.start for e in f.fix.edits), default=0) if f.fix else 0
+    ):
+        assert finding.fix is not None
+        own = list(finding.fix.edits)
+        if not own or _self_overlap(own) or any(_overlap(a, b) for a in own for b in edits):
+            continue
+        taken.append(finding)
+        edits.extend(own)
+    return taken
+
+
+def _kept_meaning(before: list[Finding], fixed: list[Finding], after: list[Finding]) -> bool:
+    """Whether the fixes did what they say and nothing else: of every kind of finding there
+    are at most as many as before, less the ones fixed (so those are gone, and none is new).
+
+    Kinds are counted rather than paths compared: a rename moves the findings under it, and
+    removing a list item moves the items after it."""
+    allowed = Counter(f.code for f in before)
+    allowed.subtract(f.code for f in fixed)
+    counts = Counter(f.code for f in after)
+    return all(counts[code] <= allowed[code] for code in counts)
 
 
 # Control characters a terminal would act on; tabs and line endings belong to a diff.

@@ -1,28 +1,45 @@
 """## What it does
 Finds YAML values written `yes`, `no`, `on` or `off` (in any case) that YAML 1.1, and so
-PyYAML and many other readers, turns into the booleans `true` and `false`.
+PyYAML and many other readers, turns into the booleans `true` and `false`. The fix keeps
+what the field means: where the manifest wants a boolean it writes `true` or `false`,
+where it wants text it quotes the word (`display_name: 'Yes'`). Elsewhere no fix is
+offered: only the author knows.
 
 ## Why is this bad?
 The manifest LivePerson receives is JSON. Whether `quick_launch_enabled: no` becomes `false`
 or the string `"no"` depends on the YAML library that converts it: YAML 1.2 readers keep it a
-string, which the schema rejects. Writing `true`/`false` means the same thing everywhere.
+string, which the schema rejects. And a name such as `display_name: Yes` becomes `true` in
+YAML 1.1, which is no name at all. Writing `true`/`false`, or quoting text, means the same
+thing everywhere.
 
 ## Example
 ```yaml
 quick_launch_enabled: no
+display_name: Yes
 ```
 
 ## Use instead
 ```yaml
 quick_launch_enabled: false
+display_name: 'Yes'
 ```
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Edit, Finding, Fix, RuleInfo, Severity, inert
+from lpmanifest.diagnostics import (
+    Edit,
+    Finding,
+    Fix,
+    JsonPath,
+    RuleInfo,
+    Severity,
+    inert,
+    subject,
+)
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -33,20 +50,52 @@ INFO = RuleInfo(
 )
 
 
+def _wanted(path: JsonPath) -> tuple[str, ...]:
+    """The JSON types the schema allows at `path` (none where it says nothing)."""
+    from lpmanifest.schema import load_schema, property_schema
+
+    node = property_schema(load_schema(), path)
+    kind = node.get("type", ()) if isinstance(node, dict) else ()
+    return (kind,) if isinstance(kind, str) else tuple(kind)
+
+
+# An anchor before the scalar (`&flag yes`): the word is what follows it.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]+[ \t]+")
+
+
 def check(doc: Document) -> Iterator[Finding]:
+    # Paths that share a written value (an anchor and its aliases) get one finding there,
+    # and a fix only where every one of them wants the same kind of value.
+    places: dict[tuple[int, int], list[JsonPath]] = {}
     for path in doc.implicit_booleans:
         location = doc.locate(path)
-        if location is None or location.value_range is None:
-            continue
-        start, end = location.value_range
+        if location is not None and location.value_range is not None:
+            places.setdefault(location.value_range, []).append(path)
+    for (start, end), paths in places.items():
+        anchor = _ANCHOR.match(doc.text, start, end)
+        if anchor is not None:
+            start = anchor.end()
         written = doc.text[start:end]
         meaning = "true" if written.lower() in ("yes", "on", "y") else "false"
-        fix = Fix(f"write {meaning}", (Edit(start, end, meaning),))
+        wanted = {kind for path in paths for kind in _wanted(path) if kind in _KINDS} or {""}
+        path = paths[0]
+        if wanted == {"boolean"}:
+            fix: Fix | None = Fix(f"write {meaning}", (Edit(start, end, meaning),))
+            help = f"write {meaning}, which every YAML reader agrees on"
+        elif wanted == {"string"}:
+            fix = Fix(f"quote it: '{written}'", (Edit(start, end, f"'{written}'"),))
+            help = f"{subject(path)} is text: quote it ('{inert(written)}')"
+        else:
+            fix = None
+            help = f"write {meaning} for the boolean, or quote it for the text"
         yield INFO.finding(
             doc.file,
-            location.value,
+            doc.span_of(start, end),
             path,
             f"{inert(written)!r} is read as the boolean {meaning} by YAML 1.1 only",
-            help=f"write {meaning}, which every YAML reader agrees on",
+            help=help,
             fix=fix,
         )
+
+
+_KINDS = frozenset({"boolean", "string"})
