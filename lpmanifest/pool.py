@@ -99,17 +99,29 @@ class _Worker:
             output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by results or stop)
         except OSError:
             return None
+        import signal
+
         # A buffer not yet written would be written twice: once by each process.
         sys.stdout.flush()
         sys.stderr.flush()
+        # Ctrl-C is held back while forking: in the child it would interrupt the
+        # interpreter's own after-fork code, which prints a traceback of its own.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
             output.close()
             return None
         if pid == 0:  # pragma: no cover (runs in the child; the tests check what it writes)
             _run_child(work, part, output)
-        return cls(pid, output)
+        worker = cls(pid, output)
+        try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        except KeyboardInterrupt:  # the Ctrl-C held back: end the new worker too
+            worker.stop()
+            raise
+        return worker
 
     def results(self, work: Callable[[Item], Result], part: Sequence[Item]) -> Iterator[Result]:
         """The worker's results, a batch at a time, once it has exited.
@@ -157,8 +169,10 @@ def _run_child(work: Callable[[Item], Result], part: Sequence[Item], output: IO[
         import pickle
         import signal
 
-        # Ctrl-C ends the worker quietly; the parent says "interrupted" once.
+        # Ctrl-C ends the worker quietly; the parent says "interrupted" once. (It was held
+        # back while forking: one that came meanwhile ends the worker here.)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         # In batches, so that neither process holds all its results at once.
         for start in range(0, len(part), BATCH):
             batch = [work(item) for item in part[start : start + BATCH]]
