@@ -18,7 +18,7 @@ import typer
 
 from lpmanifest import __version__
 from lpmanifest.checker import UsageError, display_path, expand_paths
-from lpmanifest.diagnostics import Severity
+from lpmanifest.diagnostics import Severity, inert
 from lpmanifest.report import ColorChoice, OutputFormat
 
 if TYPE_CHECKING:
@@ -293,7 +293,10 @@ def _show_diffs(documents: Iterable[tuple[str, "Document"]], checker: "Checker")
     for _path, doc in documents:
         result = fix_document(doc, checker)
         if result.changed:
-            sys.stdout.write(unified_diff(result))
+            diff, notes = unified_diff(result)
+            sys.stdout.write(diff)
+            for note in notes:
+                sys.stderr.write(f"lpmanifest: note: {inert(note)}\n")
             fixable, changed = fixable + result.applied, changed + 1
     if changed:
         sys.stderr.write(f"Would fix {_count(fixable, 'finding')} in {_count(changed, 'file')}.\n")

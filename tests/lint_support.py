@@ -78,18 +78,24 @@ def run_cli(
     *argv: str | os.PathLike[str],
     stdin: bytes = b"",
     env: Mapping[str, str | None] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
 ) -> Run:
-    """Run `lpmanifest ARGV` in this process and capture its exit code and output.
+    """Run `lpmanifest ARGV` in this process (in `cwd`, if given) and capture its exit code
+    and output.
 
     GITHUB_ACTIONS is unset unless `env` sets it, so that tests run the same in CI.
     """
     out, err = io.StringIO(), io.StringIO()
     fake_stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     saved = sys.stdin, sys.stdout, sys.stderr
+    here = os.getcwd()
     sys.stdin, sys.stdout, sys.stderr = fake_stdin, out, err
     try:
+        if cwd is not None:
+            os.chdir(cwd)
         with _environment({"GITHUB_ACTIONS": None, "NO_COLOR": "1", **(env or {})}):
             code = main([str(arg) for arg in argv])
     finally:
+        os.chdir(here)
         sys.stdin, sys.stdout, sys.stderr = saved
     return Run(code, out.getvalue(), err.getvalue())

@@ -8,6 +8,7 @@ import difflib
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from lpmanifest.checker import Checker
 from lpmanifest.diagnostics import Edit, Fix
-from lpmanifest.fix import apply_fixes, fix_document, unified_diff
+from lpmanifest.fix import apply_fixes, fix_document
 from lpmanifest.load import load_file, load_text
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.serialize import dump_yaml
@@ -439,15 +440,81 @@ def test_diff_marks_a_missing_final_newline_and_reads_stdin() -> None:
     )
 
 
-def test_diff_masks_the_secret_in_its_context_lines() -> None:
-    doc = load_text(DOWNLOADED, "downloaded.json")
-    diff = unified_diff(fix_document(doc, CHECKER))
-    assert '"client_secret": ********' in diff
-    assert SECRET not in diff
-    # Even where the value stands on a line of its own.
-    spread = DOWNLOADED.replace(f'"client_secret": "{SECRET}"', f'"client_secret":\n    "{SECRET}"')
-    diff = unified_diff(fix_document(load_text(spread, "d.json"), CHECKER))
-    assert SECRET not in diff and "********" in diff
+def _patched(tmp_path: Path, name: str, text: str, diff: str) -> str:
+    """`patch -p0` run on a copy of `text` named `name` (in a folder of its own under
+    `tmp_path`): the text after it."""
+    folder = tmp_path / "patched"
+    folder.mkdir()
+    with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    done = subprocess.run(
+        ["patch", "-p0", "--batch", "--no-backup-if-mismatch"],
+        input=diff.encode("utf-8"),
+        cwd=folder,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+    with open(folder / name, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+SPREAD = DOWNLOADED.replace(f'"client_secret": "{SECRET}"', f'"client_secret":\n    "{SECRET}"')
+
+
+@pytest.mark.parametrize("text", [DOWNLOADED, SPREAD], ids=["one-line", "value-on-its-own-line"])
+def test_diff_applies_with_patch_and_never_shows_the_secret(tmp_path: Path, text: str) -> None:
+    (tmp_path / "src").mkdir()
+    source = tmp_path / "src" / "downloaded.json"
+    source.write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--isolated", "--diff", "downloaded.json", cwd=tmp_path / "src")
+    assert result.code == 1
+    assert SECRET not in result.out + result.err
+    assert '"client_secret": "' not in result.out  # its line is never context
+    expected = fix_document(load_text(text, "downloaded.json"), CHECKER).after
+    assert _patched(tmp_path, "downloaded.json", text, result.out) == expected
+    assert result.err == "Would fix 5 findings in 1 file.\n"
+
+
+def test_a_fix_on_a_secret_line_is_left_out_with_a_note(tmp_path: Path) -> None:
+    # Minified: every member is on the line that holds the secret.
+    text = f'{{"client_name": "com.acme.x", "client_secret": "{SECRET}", "deleted": true}}\n'
+    (tmp_path / "m.json").write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--isolated", "--diff", "m.json", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out == ""
+    assert SECRET not in result.err
+    assert result.err == (
+        "lpmanifest: note: m.json:1: a fix there is not shown: the line holds a secret "
+        "(--fix applies it)\nWould fix 1 finding in 1 file.\n"
+    )
+
+
+def test_context_stops_short_of_a_secret_between_two_fixes(tmp_path: Path) -> None:
+    text = (
+        "client_name: com.acme.x\nid: abc\nclient_secret: " + SECRET + "\ndeleted: false\n"
+        "description: Relays chat.\n"
+    )
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--isolated", "--diff", "m.yaml", cwd=tmp_path)
+    assert result.out == (
+        "--- m.yaml\n+++ m.yaml\n"
+        "@@ -1,2 +1,1 @@\n client_name: com.acme.x\n-id: abc\n"
+        "@@ -4,2 +3,1 @@\n-deleted: false\n description: Relays chat.\n"
+    )
+    assert _patched(tmp_path, "m.yaml", text, result.out) == text.replace("id: abc\n", "").replace(
+        "deleted: false\n", ""
+    )
+
+
+def test_a_control_character_is_never_printed_raw(tmp_path: Path) -> None:
+    # A right-to-left override: legal in YAML, and it would reorder what the terminal shows.
+    text = "client_name: com.acme.x\ndescription: Relays \u202echat\ndeleted: no\n"
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate", "--isolated", "--diff", "m.yaml", cwd=tmp_path)
+    assert "\u202e" not in result.out + result.err
+    assert result.out == "--- m.yaml\n+++ m.yaml\n@@ -3,1 +2,0 @@\n-deleted: no\n"
+    assert _patched(tmp_path, "m.yaml", text, result.out) == text.replace("deleted: no\n", "")
 
 
 def test_fix_refuses_stdin() -> None:

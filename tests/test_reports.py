@@ -273,8 +273,10 @@ def test_the_secret_never_appears_in_a_diff_or_after_fix(tmp_path: Path) -> None
     for name, text in SECRET_MANIFESTS.items():
         (tmp_path / name).write_text(text)
     diff = run_cli("validate", "--isolated", "--diff", tmp_path)
-    assert diff.code == 1 and "client_secret" in diff.out
+    # The lines that hold it are never printed, not even as context.
+    assert diff.code == 1 and "-id: x\n" in diff.out
     assert SECRET not in diff.out + diff.err
+    assert "a fix there is not shown: the line holds a secret (--fix applies it)" in diff.err
     fixed = run_cli("validate", "--isolated", "--fix", tmp_path)
     assert SECRET not in fixed.out + fixed.err
     assert SECRET in (tmp_path / "api.json").read_text()  # --fix does not delete credentials
