@@ -176,7 +176,7 @@ def validate(
     if output_format is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         output_format = OutputFormat.github if in_actions else OutputFormat.text
-    reporter = make_reporter(output_format, sys.stdout, color, quiet)
+    reporter = make_reporter(output_format, sys.stdout, color, quiet, options.fail_on)
     summary = Summary()
     fixed = fixed_files = 0
     if fix:

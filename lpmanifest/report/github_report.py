@@ -67,5 +67,7 @@ class GithubReporter:
         self.stream.write(escape_data(summary_line(summary)) + "\n")
 
 
-def make(stream: TextIO, color: ColorChoice, quiet: bool) -> GithubReporter:
+def make(
+    stream: TextIO, color: ColorChoice, quiet: bool, fail_on: Severity = Severity.ERROR
+) -> GithubReporter:
     return GithubReporter(stream, quiet)
