@@ -80,6 +80,75 @@ def test_the_shared_set_has_what_the_formats_must_carry() -> None:
     assert any(f.fix for f in findings)
 
 
+# -- JSON ----------------------------------------------------------------------------------------
+
+JSON_SCHEMA = Path(__file__).parent / "schemas" / "json-report.schema.json"
+
+
+def json_report_errors(document: Any) -> list[str]:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(JSON_SCHEMA.read_text())
+    Draft202012Validator.check_schema(schema)
+    return [error.message for error in Draft202012Validator(schema).iter_errors(document)]
+
+
+def assert_consistent(document: dict[str, Any]) -> None:
+    """What a JSON Schema cannot say: the counts, the codes and the spans agree."""
+    findings = document["findings"]
+    summary = document["summary"]
+    for severity, key in (("error", "errors"), ("warning", "warnings"), ("info", "infos")):
+        assert summary[key] == sum(f["severity"] == severity for f in findings)
+    names = {info.code: info.name for info in ALL_INFOS}
+    for finding in findings:
+        assert names[finding["code"]] == finding["name"]
+        start = (finding["line"], finding["column"])
+        assert (finding["end_line"], finding["end_column"]) >= start
+
+
+def test_json_report_validates_against_its_schema(tmp_path: Path) -> None:
+    text, findings = render(OutputFormat.json)
+    document = json.loads(text)
+    assert json_report_errors(document) == []
+    assert_consistent(document)
+    assert len(document["findings"]) == len(findings)
+    assert any(f["fix"] for f in document["findings"]) and any(f.help for f in findings)
+    # Files that do not parse, odd characters, secrets, YAML: the same shape.
+    for name, source in {**ODD_SOURCES, **SECRET_MANIFESTS}.items():
+        (tmp_path / name).write_text(source)
+    result = run_cli("validate", "--isolated", "-f", "json", tmp_path)
+    document = json.loads(result.out)
+    assert json_report_errors(document) == []
+    assert_consistent(document)
+    assert document["summary"]["files"] == len(ODD_SOURCES) + len(SECRET_MANIFESTS)
+    assert "$" in {f["path"] for f in document["findings"]}  # the whole document
+    # And the schema does reject what is wrong, so the checks above mean something.
+    wrong = json.loads(result.out)
+    wrong["findings"][0]["severity"] = "fatal"
+    del wrong["summary"]["infos"]
+    wrong["findings"][1]["column"] = 0
+    wrong["findings"][2]["extra"] = True
+    assert len(json_report_errors(wrong)) == 4
+
+
+def test_readme_json_example_fits_the_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(
+        r"`--format json` prints one document with a stable shape:\n\n```json\n(.*?)```",
+        readme,
+        re.S,
+    )
+    assert match, "the README shows a JSON report"
+    assert f"`{JSON_SCHEMA.relative_to(ROOT).as_posix()}`" in readme
+    example = json.loads(match.group(1))
+    assert json_report_errors(example) == []
+    assert_consistent(example)
+    monkeypatch.chdir(ROOT)
+    real = json.loads(run_cli("validate", "--isolated", "-f", "json", "examples/broken.yaml").out)
+    [shown] = example["findings"]
+    assert shown in real["findings"]
+
+
 # -- SARIF ---------------------------------------------------------------------------------------
 
 
