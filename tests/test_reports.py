@@ -464,6 +464,69 @@ def test_github_escapes_property_separators_in_file_names() -> None:
     assert parse_workflow_commands(line)[0][1]["file"] == "dir,1/a:b%.json"
 
 
+# The grammar of GitHub's annotation commands, as this report writes them: the properties in
+# this order, each value escaped as GitHub documents for properties (%, CR, LF, `:` and `,`),
+# the message as it documents for data (%, CR, LF); columns only on a one-line annotation.
+_PROPERTY = r"(?:[^%\r\n:,]|%25|%0D|%0A|%3A|%2C)*"
+_DATA = r"(?:[^%\r\n]|%25|%0D|%0A)*"
+_NUMBER = r"[1-9][0-9]*"
+ANNOTATION = re.compile(
+    rf"::(?:error|warning|notice) file=(?P<file>{_PROPERTY}),line=(?P<line>{_NUMBER})"
+    rf"(?:,col={_NUMBER})?,endLine=(?P<end_line>{_NUMBER})(?:,endColumn={_NUMBER})?"
+    rf",title=LPM[0-9]{{3}} [a-z0-9-]+::{_DATA}"
+)
+
+
+def assert_workflow_commands(text: str, summary: bool = True) -> None:
+    lines = text.split("\n")
+    assert lines[-1] == ""  # every line ends
+    commands = lines[:-2] if summary else lines[:-1]
+    for line in commands:
+        match = ANNOTATION.fullmatch(line)
+        assert match, line
+        columns = ",col=" in line, ",endColumn=" in line
+        assert columns == ((match["line"] == match["end_line"]),) * 2, line
+    controls = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    for _, properties, message in parse_workflow_commands(text):
+        assert not any(controls.search(value) for value in properties.values())
+        assert not any(controls.search(part) for part in message.split("\n"))
+    if summary:
+        assert not lines[-2].startswith("::") and lines[-2].isprintable()
+
+
+def test_github_lines_follow_the_documented_grammar(tmp_path: Path) -> None:
+    assert_workflow_commands(render(OutputFormat.github)[0])
+    sources = {
+        **ODD_SOURCES,
+        **SECRET_MANIFESTS,
+        "a,b:c%d.json": '{"client_name": "com.acme.app", "scope": "msg.consumer %0A x::y"}\n',
+        # Findings of several lines: the root object, a missing key's parent.
+        "rootless.json": '{\n  "display_name": "Acme",\n  "deleted": false\n}\n',
+    }
+    for name, source in sources.items():
+        (tmp_path / name).write_text(source)
+    result = run_cli("validate", "--isolated", "-f", "github", tmp_path)
+    assert_workflow_commands(result.out)
+    assert_workflow_commands(
+        run_cli("validate", "--isolated", "-f", "github", "-q", tmp_path).out, summary=False
+    )
+    commands = parse_workflow_commands(result.out)
+    [rootless] = [
+        c for c in commands if c[1]["file"].endswith("rootless.json") and "LPM102" in c[1]["title"]
+    ]
+    assert rootless[1]["line"] == "1" and rootless[1]["endLine"] == "4"
+    assert "col" not in rootless[1] and "endColumn" not in rootless[1]
+    # Text that looks like an escape or a command in a value stays text.
+    odd = [c for c in commands if c[1]["file"].endswith("/a,b:c%d.json")]
+    assert [message.split("\n")[0] for _, _, message in odd] == [
+        "scope '%0A' is not one that LivePerson documents",
+        "scope 'x::y' is not one that LivePerson documents",
+    ]
+    assert "scope '%250A' is not" in result.out
+    escaped_name = [c for c in commands if "/odd " in c[1]["file"]]
+    assert escaped_name and escaped_name[0][1]["file"].endswith("/odd \\x1b[31m.json")
+
+
 def test_github_format_is_chosen_under_github_actions(tmp_path: Path) -> None:
     path = tmp_path / "m.json"
     path.write_text('{"client_name": "com.acme.app", "scope": "msg.consumer x"}')
