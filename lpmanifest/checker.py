@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import glob
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
@@ -30,6 +31,17 @@ class LintRule(Protocol):
 class UsageError(ValueError):
     """Bad arguments or configuration: reported on stderr, exit code 2 (a `ValueError` for
     callers of the Python API)."""
+
+
+# Keys of a LivePerson manifest that other formats named "manifest" use too (a web app
+# manifest has `description`, `scope` and `id`): they say nothing about what a file is.
+SHARED_KEYS = frozenset({"description", "scope", "id", "enabled", "deleted"})
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def key_spelling(key: str) -> str:
+    """A key as the schema spells keys: `clientName`, `Client-Name` -> `client_name`."""
+    return _CAMEL_HUMP.sub("_", key.strip()).lower().replace("-", "_")
 
 
 class Options(NamedTuple):
@@ -76,12 +88,28 @@ class Checker:
         self.schema = load_schema()
         self.engine = FallbackEngine(self.schema)
         self.rules = tuple(rule for rule in rules if self._enabled(rule.info.code, rule.info.name))
+        self._distinctive: frozenset[str] | None = None
 
     def _enabled(self, code: str, name: str) -> bool:
         select, ignore = self.options.select, self.options.ignore
         if select is not None and name not in select and code not in select:
             return False
         return name not in ignore and code not in ignore
+
+    def unrelated(self, doc: Document) -> bool:
+        """Is `doc` plainly not a LivePerson manifest? An object with keys, none of which
+        (spelt in any case, with `-` or camelCase) is a LivePerson manifest's, apart from
+        the few that other formats share (SHARED_KEYS): a web app's or a browser
+        extension's `manifest.json`, say. A file that does not load, an empty object and a
+        root that is not an object are not unrelated: they are checked (and reported).
+        """
+        if not (doc.loaded and isinstance(doc.data, dict) and doc.data):
+            return False
+        if self._distinctive is None:
+            self._distinctive = frozenset(self.schema.get("properties", {})) - SHARED_KEYS
+        return not any(
+            isinstance(key, str) and key_spelling(key) in self._distinctive for key in doc.data
+        )
 
     def check(self, doc: Document, *, verify_fixes: bool = True) -> list[Finding]:
         """The document's findings, sorted. A finding's fix is kept only where applying it

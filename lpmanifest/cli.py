@@ -135,6 +135,14 @@ def validate(
         Optional[str],  # noqa: UP045
         typer.Option("--stdin-filename", help="Name (and format, by extension) for stdin."),
     ] = None,
+    skip_unrelated: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unrelated/--no-skip-unrelated",
+            help="Skip, with a note, files that are plainly not LivePerson manifests (none of "
+            "their keys is one): a web app's or a browser extension's manifest.json.",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only the finding lines, no frames or summary.")
     ] = False,
@@ -172,25 +180,33 @@ def validate(
     checker = Checker(options, LINT_RULES)
     files = list(expand_paths(paths))
     if diff:
-        return _show_diffs(_documents(files, stdin_filename), checker)
+        return _show_diffs(_documents(files, stdin_filename), checker, skip_unrelated)
     if output_format is None:
         in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
         output_format = OutputFormat.github if in_actions else OutputFormat.text
-    reporter = make_reporter(output_format, sys.stdout, color, quiet)
+    reporter = make_reporter(output_format, sys.stdout, color, quiet, options.fail_on)
     summary = Summary()
-    fixed = fixed_files = 0
+    fixed = fixed_files = skipped = 0
     if fix:
         for path, doc in _documents(files, stdin_filename):
+            if skip_unrelated and checker.unrelated(doc):
+                _note_unrelated(doc)
+                skipped += 1
+                continue
             doc, findings, applied = _fix_file(path, doc, checker)
             fixed, fixed_files = fixed + applied, fixed_files + (applied > 0)
             summary.add(findings)
             reporter.file(doc, findings)
     else:
-        for doc, findings in _check_files(files, stdin_filename, checker, jobs):
-            summary.add(findings)
-            reporter.file(doc, findings)
+        for doc, checked in _check_files(files, stdin_filename, checker, jobs, skip_unrelated):
+            if checked is None:
+                _note_unrelated(doc)
+                skipped += 1
+                continue
+            summary.add(checked)
+            reporter.file(doc, checked)
     reporter.finish(summary)
-    if summary.files == 0:
+    if summary.files == 0 and not skipped:
         # Directories or globs that hold no manifest: say so, or a CI typo passes unseen.
         _warn("no .json, .yaml or .yml file found in " + ", ".join(repr(p) for p in paths))
     if fixed:
@@ -245,27 +261,53 @@ def _documents(
 
 
 def _check_files(
-    files: Sequence[str], stdin_filename: str | None, checker: "Checker", jobs: int
-) -> Iterator[tuple["Document", list["Finding"]]]:
-    """Each file with its findings, in order: on several processes when there are many."""
+    files: Sequence[str],
+    stdin_filename: str | None,
+    checker: "Checker",
+    jobs: int,
+    skip_unrelated: bool = False,
+) -> Iterator[tuple["Document", list["Finding"] | None]]:
+    """Each file with its findings, in order: on several processes when there are many.
+    With `skip_unrelated`, a file that is plainly not a LivePerson manifest comes with None."""
     from lpmanifest.pool import map_in_order, plan_jobs
 
     processes = 1 if "-" in files else plan_jobs(jobs, len(files))
     if processes == 1:
-        return ((doc, checker.check(doc)) for _, doc in _documents(files, stdin_filename))
+        return (
+            (doc, _check_one(checker, doc, skip_unrelated))
+            for _, doc in _documents(files, stdin_filename)
+        )
     # Hundreds of files hold some errors: import their explanation once, before the fork.
     import lpmanifest.explain  # noqa: F401
 
-    return map_in_order(functools.partial(_check_portable, checker), files, processes)
+    check = functools.partial(_check_portable, checker, skip_unrelated)
+    return map_in_order(check, files, processes)
 
 
-def _check_portable(checker: "Checker", path: str) -> tuple["Document", list["Finding"]]:
+def _check_one(checker: "Checker", doc: "Document", skip_unrelated: bool) -> list["Finding"] | None:
+    if skip_unrelated and checker.unrelated(doc):
+        return None
+    return checker.check(doc)
+
+
+def _check_portable(
+    checker: "Checker", skip_unrelated: bool, path: str
+) -> tuple["Document", list["Finding"] | None]:
     """Load and check one file, keeping only what its report needs (it may cross processes)."""
     from lpmanifest.load import load_file
 
     doc = load_file(path, display_path(path))
-    findings = checker.check(doc)
+    findings = _check_one(checker, doc, skip_unrelated)
     return doc.portable(keep_source=bool(findings)), findings
+
+
+def _note_unrelated(doc: "Document") -> None:
+    from lpmanifest.diagnostics import inert
+
+    sys.stderr.write(
+        f"lpmanifest: note: skipped {inert(doc.file)}: not a LivePerson manifest (it has no "
+        "key of one, such as client_name; --no-skip-unrelated checks it)\n"
+    )
 
 
 def _fix_file(
@@ -285,12 +327,17 @@ def _fix_file(
     return doc, result.findings, 0
 
 
-def _show_diffs(documents: Iterable[tuple[str, "Document"]], checker: "Checker") -> int:
+def _show_diffs(
+    documents: Iterable[tuple[str, "Document"]], checker: "Checker", skip_unrelated: bool
+) -> int:
     """`--diff`: print what `--fix` would change; exit 1 if it would change anything."""
     from lpmanifest.fix import fix_document, unified_diff
 
     fixable = changed = 0
     for _path, doc in documents:
+        if skip_unrelated and checker.unrelated(doc):
+            _note_unrelated(doc)
+            continue
         result = fix_document(doc, checker)
         if result.changed:
             diff, notes = unified_diff(result)

@@ -11,6 +11,8 @@ import enum
 import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
+from lpmanifest.diagnostics import Severity
+
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
     from lpmanifest.diagnostics import Finding
@@ -38,8 +40,14 @@ class Reporter(Protocol):
 
 
 def make_reporter(
-    format: OutputFormat, stream: TextIO, color: ColorChoice, quiet: bool = False
+    format: OutputFormat,
+    stream: TextIO,
+    color: ColorChoice,
+    quiet: bool = False,
+    fail_on: Severity = Severity.ERROR,
 ) -> Reporter:
+    """The reporter for `format`. `fail_on` is the run's `--fail-on`: the JUnit report fails
+    a file's test case only on findings at least that severe."""
     module = importlib.import_module(f"lpmanifest.report.{format.value}_report")
-    reporter: Reporter = module.make(stream=stream, color=color, quiet=quiet)
+    reporter: Reporter = module.make(stream=stream, color=color, quiet=quiet, fail_on=fail_on)
     return reporter

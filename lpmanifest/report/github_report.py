@@ -3,7 +3,8 @@
     ::error file=m.yaml,line=10,col=20,endLine=10,endColumn=21,title=LPM107 out-of-range::...
 
 One command per finding (`error`, `warning`, or `notice` for info), then the summary line
-(not with `--quiet`).
+(not with `--quiet`). A finding that spans several lines has no `col` and `endColumn`: GitHub
+documents that they cannot be sent when `line` and `endLine` differ.
 Chosen automatically when `GITHUB_ACTIONS=true` and no `--format` is given. Values are
 escaped as GitHub's toolkit escapes them: `%`, CR and LF everywhere, and `:` and `,` in
 properties, so a message cannot end its command or start another.
@@ -33,14 +34,13 @@ def escape_property(text: str) -> str:
 
 def command(finding: Finding) -> str:
     span = finding.span
-    properties = {
-        "file": finding.file,
-        "line": span.line,
-        "col": span.column,
-        "endLine": span.end_line,
-        "endColumn": span.end_column,
-        "title": f"{finding.code} {finding.name}",
-    }
+    properties: dict[str, object] = {"file": finding.file, "line": span.line}
+    if span.end_line == span.line:
+        properties.update(col=span.column, endLine=span.end_line, endColumn=span.end_column)
+    else:
+        # GitHub takes no columns on an annotation of several lines.
+        properties["endLine"] = span.end_line
+    properties["title"] = f"{finding.code} {finding.name}"
     listed = ",".join(
         f"{key}={escape_property(inert(str(value)))}" for key, value in properties.items()
     )
@@ -67,5 +67,7 @@ class GithubReporter:
         self.stream.write(escape_data(summary_line(summary)) + "\n")
 
 
-def make(stream: TextIO, color: ColorChoice, quiet: bool) -> GithubReporter:
+def make(
+    stream: TextIO, color: ColorChoice, quiet: bool, fail_on: Severity = Severity.ERROR
+) -> GithubReporter:
     return GithubReporter(stream, quiet)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lpmanifest.diagnostics import Finding, format_path
+from lpmanifest.diagnostics import Finding, Severity, format_path
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
@@ -68,5 +68,7 @@ class JsonReporter:
         self.stream.write(json.dumps(document, indent=2, ensure_ascii=True) + "\n")
 
 
-def make(stream: TextIO, color: ColorChoice, quiet: bool) -> JsonReporter:
+def make(
+    stream: TextIO, color: ColorChoice, quiet: bool, fail_on: Severity = Severity.ERROR
+) -> JsonReporter:
     return JsonReporter(stream)

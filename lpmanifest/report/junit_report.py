@@ -1,17 +1,39 @@
-"""`--format junit`: JUnit XML, which CI services show as a test report.
+"""`--format junit`: JUnit XML, which CI servers show as a test report.
 
-One test suite; a test case per file checked (named by its path), passing when the file has
-no finding, and one `<failure>` per finding otherwise (its `type` is the severity, its
-`message` the code, name and message, its text the location, help and path). The suite's
-`failures` counts the failure elements, as JUnit readers count them.
+    <testsuites name="lpmanifest" tests="2" failures="1" errors="0" time="0">
+      <testsuite name="lpmanifest" tests="2" failures="1" errors="0" skipped="0" time="0">
+        <testcase name="m.yaml" classname="lpmanifest" time="0">
+          <failure type="error" message="10:20 LPM107 (out-of-range) max_retries is 6; ...">
+            m.yaml:10:20: error LPM107 (out-of-range) max_retries is 6; the maximum is 5
+              help: allowed range: 0 to 5
+              path: capabilities.webhooks["ms.MessagingEventNotification.ContentEvent"]...
+          </failure>
+          <system-out>below --fail-on error:
+            m.yaml:3:1: warning LPM307 (unlisted-scope) ...</system-out>
+        </testcase>
+        <testcase name="clean.json" classname="lpmanifest" time="0"/>
+      </testsuite>
+    </testsuites>
+
+One test case per file checked, named by its path. It fails when the file holds a finding at
+or above `--fail-on` (a file that cannot be read or parsed always does): one `<failure>`
+whose `message` lists those findings (line:column, code, name, message; one a line) and
+whose text gives each in full (file, help, JSON path). Findings below `--fail-on` go in the
+case's `<system-out>`: they are shown, and they do not fail it. So `tests` counts the files
+and `failures` the failing files, as every JUnit reader counts them.
+
+Only elements and attributes that both Jenkins' xunit plugin (`junit-10.xsd`) and JUnit 5's
+`jenkins-junit.xsd` define are written, in the order the stricter one wants. Values from a
+manifest are inert (control characters escaped) and hold only characters XML 1.0 allows.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
-from lpmanifest.diagnostics import Finding, format_path, inert
+from lpmanifest.diagnostics import Finding, Severity, format_path, inert
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
@@ -19,63 +41,77 @@ if TYPE_CHECKING:
     from lpmanifest.report import ColorChoice
 
 SUITE_NAME = "lpmanifest"
+# Durations are not measured: a check takes milliseconds, and a report that is the same on
+# every run can be compared. "0" fits every XSD's pattern for a time.
+TIME = "0"
+# What XML 1.0 allows that `inert` leaves alone: U+FFFE and U+FFFF are not characters to XML.
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
-def failure_text(finding: Finding) -> str:
+def xml_text(text: str) -> str:
+    """Text from a manifest, printable and made of characters that XML 1.0 allows."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", inert(text))
+
+
+def finding_line(finding: Finding) -> str:
+    """`line:column CODE (name) message`: one finding in a failure's message."""
     span = finding.span
-    lines = [f"{finding.file}:{span.line}:{span.column}: {finding.message}"]
+    return xml_text(f"{span.line}:{span.column} {finding.code} ({finding.name}) {finding.message}")
+
+
+def finding_detail(finding: Finding) -> str:
+    """A finding in full: the one-line form, then its help and its JSON path."""
+    lines = [xml_text(str(finding))]
     if finding.help:
-        lines.append(f"help: {finding.help}")
+        lines.append("  help: " + xml_text(finding.help))
     if finding.path:
-        lines.append(f"path: {format_path(finding.path)}")
-    return "\n".join(inert(line) for line in lines)
+        lines.append("  path: " + xml_text(format_path(finding.path)))
+    return "\n".join(lines)
+
+
+def failure_text(findings: list[Finding]) -> str:
+    return "\n".join(finding_detail(finding) for finding in findings)
 
 
 class JunitReporter:
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, fail_on: Severity) -> None:
         self.stream = stream
+        self.fail_on = fail_on
         self.suite = ET.Element("testsuite", name=SUITE_NAME)
-        self.failures = 0
+        self.tests = self.failures = 0
 
     def file(self, doc: Document, findings: list[Finding]) -> None:
+        self.tests += 1
         case = ET.SubElement(
-            self.suite,
-            "testcase",
-            name=inert(doc.file),
-            classname=SUITE_NAME,
-            file=inert(doc.file),
-            time="0",
+            self.suite, "testcase", name=xml_text(doc.file), classname=SUITE_NAME, time=TIME
         )
-        for finding in findings:
+        failing = [f for f in findings if f.severity >= self.fail_on]
+        below = [f for f in findings if not f.severity >= self.fail_on]
+        if failing:
+            self.failures += 1
+            worst = max((f.severity for f in failing), key=lambda level: level.rank)
             failure = ET.SubElement(
                 case,
                 "failure",
-                type=finding.severity.value,
-                message=inert(f"{finding.code} {finding.name}: {finding.message}"),
+                type=worst.value,
+                message="\n".join(finding_line(finding) for finding in failing),
             )
-            failure.text = failure_text(finding)
-            self.failures += 1
+            failure.text = failure_text(failing)
+        if below:
+            output = ET.SubElement(case, "system-out")
+            output.text = f"below --fail-on {self.fail_on.value}:\n{failure_text(below)}"
 
     def finish(self, summary: Summary) -> None:
-        self.suite.set("tests", str(summary.files))
-        self.suite.set("failures", str(self.failures))
-        self.suite.set("errors", "0")
-        self.suite.set("skipped", "0")
-        self.suite.set("time", "0")
-        root = ET.Element(
-            "testsuites",
-            name=SUITE_NAME,
-            tests=str(summary.files),
-            failures=str(self.failures),
-            errors="0",
-            skipped="0",
-            time="0",
-        )
+        counts = {"tests": str(self.tests), "failures": str(self.failures), "errors": "0"}
+        self.suite.attrib.update({**counts, "skipped": "0", "time": TIME})
+        root = ET.Element("testsuites", {"name": SUITE_NAME, **counts, "time": TIME})
         root.append(self.suite)
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.stream.write(ET.tostring(root, encoding="unicode") + "\n")
 
 
-def make(stream: TextIO, color: ColorChoice, quiet: bool) -> JunitReporter:
-    return JunitReporter(stream)
+def make(
+    stream: TextIO, color: ColorChoice, quiet: bool, fail_on: Severity = Severity.ERROR
+) -> JunitReporter:
+    return JunitReporter(stream, fail_on)

@@ -119,5 +119,7 @@ class SarifReporter:
         self.stream.write(json.dumps(log, indent=2, ensure_ascii=True) + "\n")
 
 
-def make(stream: TextIO, color: ColorChoice, quiet: bool) -> SarifReporter:
+def make(
+    stream: TextIO, color: ColorChoice, quiet: bool, fail_on: Severity = Severity.ERROR
+) -> SarifReporter:
     return SarifReporter(stream)

@@ -224,5 +224,7 @@ def _wants_color(color: ColorChoice, stream: Any) -> bool:
     return bool(isatty and isatty()) and stream is sys.stdout
 
 
-def make(stream: TextIO, color: ColorChoice, quiet: bool) -> TextReporter:
+def make(
+    stream: TextIO, color: ColorChoice, quiet: bool, fail_on: Severity = Severity.ERROR
+) -> TextReporter:
     return TextReporter(stream, color, quiet)
