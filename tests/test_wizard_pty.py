@@ -74,11 +74,8 @@ def test_a_person_writes_a_connector_manifest(tmp_path: Path) -> None:
         child.expect_exact("endpoint must start with https://; it is 'http://hooks.example.com/lp'")
         child.send(CTRL_U + "https://hooks.example.com/lp" + ENTER)
         answer(child, "The max number of retry attempts", ENTER)
-        answer(child, "Add HTTP headers to the notifications?", "n")
-        answer(child, "Engagement options to turn on", ENTER)
-        for name in ("Entry point", "Visitor behavior", "Target audience", "Goal"):
-            answer(child, name, ENTER)
-        answer(child, "Consumer identity", ENTER)
+        answer(child, "All 3 webhooks: add HTTP headers to the notifications?", "n")
+        answer(child, "Keep the template's engagement settings?", ENTER)
         child.expect_exact("All checks passed: 1 file checked, no findings.")
         answer(child, "Write the manifest?", ENTER)
         child.expect_exact("wrote out.json")
