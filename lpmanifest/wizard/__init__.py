@@ -153,6 +153,12 @@ def _walk(
             raise UsageError(missing_message(flow.missing, yes=request.yes))
         if source is not None:
             result = finish(data, output, source.edit(renames))
+            if result.layout_lost:
+                message = f"the file's comments and layout are not kept: {result.layout_lost}"
+                if terminal is not None:
+                    terminal.note(message)
+                else:
+                    err.write(f"lpmanifest: {message}\n")
         else:
             result = finish(_ordered(data, order), output)
         if terminal is not None and not request.yes:

@@ -300,9 +300,11 @@ class Flow:
         if self.answers.has(path):
             return self.answers.get(path)
         existing = current if isinstance(current, list) and usable(current, check_path) else []
+        # No headers is no key, except where the manifest says so itself (`headers: []`).
+        none: list[Any] | None = [] if current == [] else None
         if self.take_defaults:
-            return existing or None
-        return self._ask_headers(check_path, existing, prefix) or None
+            return existing or none
+        return self._ask_headers(check_path, existing, prefix) or none
 
     def _ask_headers(
         self, path: JsonPath, existing: list[Any], prefix: str
@@ -547,7 +549,7 @@ class Flow:
         if self.answers.has(path):
             given = self.answers.get(path)
             return list(given) if isinstance(given, list) else []
-        current = get_value(self.data, path)
+        original = current = get_value(self.data, path)
         if isinstance(current, str):  # the table's single-string form: canonical is a list
             current = [current]
         checked = [value for value in current or [] if value in subject.choices]
@@ -563,6 +565,8 @@ class Flow:
                 validate=lambda selected: self.check.problem(self.data, path, selected),
             )
         keep = chosen or self._required(path)
+        if isinstance(original, str) and chosen == [original]:
+            return chosen  # as it was written: the single-string form stays
         set_value(self.data, path, chosen if keep else None)
         return chosen
 

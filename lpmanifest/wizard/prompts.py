@@ -181,8 +181,6 @@ class QuestionaryTerminal:
     def review(self, result: Result, output: str) -> str:
         """Show the result and ask what to do: WRITE, EDIT or CANCEL."""
         self.show(result)
-        if result.layout_lost:
-            self.note(f"the file's comments and layout are not kept: {result.layout_lost}")
         self._begin("")
         blocked = None if result.writable else "fix the errors first: choose to edit"
         choices = [

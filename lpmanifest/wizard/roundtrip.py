@@ -253,9 +253,12 @@ def _rename(node: Any, old: str, new: str) -> None:
 def _merge(node: Any, old: Any, new: Any, path: JsonPath) -> None:
     """Make the ruamel mapping `node` (read as `old`) hold `new`, touching only what
     changed."""
-    for key in [key for key in node if key not in new]:
-        _delete(node, key)
+    dangling = [_delete(node, key) for key in [key for key in node if key not in new]]
     order = key_order(list(node), new, path)
+    last = list(node)[-1] if len(node) else None
+    if last is not None and order and order[-1] != last:
+        # comment lines after the last key close the mapping: they follow the new last key
+        dangling.append(_detach_trailing(node, last))
     for index, key in enumerate(order):
         value = new[key]
         if key not in node:
@@ -276,6 +279,9 @@ def _merge(node: Any, old: Any, new: Any, path: JsonPath) -> None:
             _merge_list(current, before, value, (*path, key))
         else:
             node[key] = _fresh(value, current)
+    for heading in dangling:  # what followed a deleted last key follows the new last one
+        if heading and len(node):
+            _append_comment(node, list(node)[-1], heading)
 
 
 def _merge_list(node: Any, old: list[Any], new: list[Any], path: JsonPath) -> None:
@@ -289,10 +295,10 @@ def _merge_list(node: Any, old: list[Any], new: list[Any], path: JsonPath) -> No
             node[index] = _fresh(value, current)
 
 
-def _delete(node: Any, key: str) -> None:
+def _delete(node: Any, key: str) -> str | None:
     """Remove a key. ruamel keeps the comment lines that follow a value with that value;
-    those that stood after the deleted one (the next key's heading) are kept, before the
-    next key (or after the one before it, when the deleted key was the last)."""
+    those that stood after the deleted one (the next key's heading) are kept before the
+    next key. After the last key they are returned, to follow the mapping's new last key."""
     from ruamel.yaml.error import CommentMark
     from ruamel.yaml.tokens import CommentToken
 
@@ -302,18 +308,59 @@ def _delete(node: Any, key: str) -> None:
     del node[key]
     node.ca.items.pop(key, None)
     if trailing is None or "\n" not in trailing.value:
-        return
-    heading = trailing.value.split("\n", 1)[1]  # the first line is the key's own comment
+        return None
+    heading = str(trailing.value.split("\n", 1)[1])  # the first line is the key's own
     if not heading.strip():
-        return
+        return None
     if position + 1 < len(keys):
         following = node.ca.items.setdefault(keys[position + 1], [None, None, None, None])
         before = following[1] or []
         following[1] = [CommentToken(heading, CommentMark(0), None), *before]
-    elif position > 0 and not isinstance(node[keys[position - 1]], (MutableMapping, list)):
-        previous = node.ca.items.setdefault(keys[position - 1], [None, None, None, None])
-        own = previous[2].value if previous[2] is not None else "\n"
-        previous[2] = CommentToken(own + heading, CommentMark(0), None)
+        return None
+    return heading
+
+
+def _detach_trailing(node: Any, key: Any) -> str | None:
+    """Take the full-line comments after `node[key]`'s last line away from it (its own
+    comment on that line stays), and return them."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    value = node[key]
+    if isinstance(value, MutableMapping) and len(value):
+        return _detach_trailing(value, list(value)[-1])
+    if isinstance(value, list) and len(value) and not _any(value).fa.flow_style():
+        return _detach_trailing(value, len(value) - 1)
+    entry = node.ca.items.get(key)
+    slot = 0 if isinstance(node, list) else 2
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or "\n" not in token.value:
+        return None
+    own, rest = token.value.split("\n", 1)
+    if not rest.strip():
+        return None
+    entry[slot] = CommentToken(own + "\n", CommentMark(token.column), None) if own else None
+    return str(rest)
+
+
+def _append_comment(node: Any, key: Any, text: str) -> None:
+    """Add comment lines after the last line of `node[key]`."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    value = node[key]
+    if isinstance(value, MutableMapping) and len(value):
+        _append_comment(value, list(value)[-1], text)
+        return
+    if isinstance(value, list) and len(value) and not _any(value).fa.flow_style():
+        _append_comment(value, len(value) - 1, text)
+        return
+    slot = 0 if isinstance(node, list) else 2
+    entry = node.ca.items.setdefault(key, [None, None, None, None] if slot else [None, None])
+    own = entry[slot].value if entry[slot] is not None else "\n"
+    if not own.endswith("\n"):
+        own += "\n"
+    entry[slot] = CommentToken(own + text, CommentMark(0), None)
 
 
 def _any(node: object) -> Any:
