@@ -195,6 +195,14 @@ def test_a_json_file_edited_to_yaml_and_a_yaml_file_to_json(tmp_path: Path) -> N
     original = yaml.safe_load(text)
     assert list(data) == list(original)
     assert same(data, {**original, "display_name": "X"})
+    source = (EXAMPLES / "connector.json").read_text(encoding="utf-8")
+    code, written, _ = edit(tmp_path, source, "display_name=X", name="m.json", output="o.yaml")
+    assert code == 0
+    data = yaml.safe_load(written)
+    original = json.loads(source)
+    assert list(data) == list(original)
+    assert list(data["capabilities"]["webhooks"]) == list(original["capabilities"]["webhooks"])
+    assert same(data, {**original, "display_name": "X"})
 
 
 # -- the way out of a broken file --------------------------------------------------------
@@ -262,7 +270,10 @@ def test_an_unknown_key_may_be_removed_or_renamed_to_any_free_key(
 ) -> None:
     source = tmp_path / "m.yaml"
     source.write_text(
-        "client_name: com.acme.x\ncolour: blue  # not ours\ndescriptoin: Does x\n# the end\n",
+        "client_name: com.acme.x\n"
+        "colour: blue  # not ours\n"
+        "descriptoin: Does x  # ours\n"
+        "# the end\n",
         encoding="utf-8",
     )
     keys = [
@@ -277,7 +288,9 @@ def test_an_unknown_key_may_be_removed_or_renamed_to_any_free_key(
     code, _ = ask(pipe, source, keys)
     assert code == 0
     assert source.read_text(encoding="utf-8") == (
-        "client_name: com.acme.x\ndisplay_name: Does x\ndescription: An app\n# the end\n"
+        # the renamed key keeps its comment, at the column it was (the longer key leaves one
+        # space before it)
+        "client_name: com.acme.x\ndisplay_name: Does x # ours\ndescription: An app\n# the end\n"
     )
 
 
