@@ -163,7 +163,7 @@ def test_back_is_offered_in_the_help_line_where_there_is_somewhere_to_go(
     code, terminal = drive_again(tmp_path, ["com.example.webapp" + ENTER, "\x03"])
     assert code == 130
     hinted = [line for line in terminal.printed if BACK_HINT.split()[0] in line]
-    assert len(hinted) == 1 and hinted[0].endswith("previous question)")
+    assert len(hinted) == 1 and hinted[0].endswith(BACK_HINT)
 
 
 def drive_again(tmp_path: Path, keys: list[str]) -> tuple[int, Recording]:

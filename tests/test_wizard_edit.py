@@ -330,3 +330,14 @@ def test_a_value_no_section_asks_about_is_asked_when_it_is_wrong(
 
 def data_of(text: str) -> Any:
     return yaml.safe_load(text)
+
+
+def test_an_unknown_key_is_never_offered_a_name_liveperson_assigns() -> None:
+    from lpmanifest.wizard.flow import _known_keys
+
+    top = _known_keys(())
+    assert "display_name" in top
+    assert not {"id", "client_id", "client_secret", "client_id_issued_at"} & set(top)
+    assert "broadcast" not in _known_keys(("capabilities",))
+    # a misspelt event is offered the canonical spellings only
+    assert _known_keys(("capabilities", "webhooks"))[-1] == "retry"

@@ -158,7 +158,7 @@ def test_ctrl_b_goes_back_to_the_previous_question(tmp_path: Path) -> None:
         answer(child, "presentation name", "Example" + ENTER)
         answer(child, "Application short description", "First" + ENTER)
         # the help line says how to go back
-        child.expect_exact("(Ctrl-B: back to the previous question)")
+        child.expect_exact("(Ctrl-B: back)")
         answer(child, "Grant types", CTRL_B)  # in the next section: back to the description
         child.expect_exact("About the app")  # the section gone back to is named
         # asked again, with the answer given before (styles may come between the two)

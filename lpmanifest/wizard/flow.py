@@ -692,9 +692,12 @@ REMOVE = "\x00remove"  # the "Remove it" choice: no key is named so
 
 
 def _known_keys(path: JsonPath) -> list[str]:
-    """The keys the schema defines at `path`; for webhooks, the canonical event names."""
+    """The keys a manifest may hold at `path`, as the schema defines them; for webhooks,
+    the canonical event names."""
     node = property_schema(load_schema(), concrete(path))
-    known = list(node.get("properties", {})) if isinstance(node, dict) else []
+    properties = node.get("properties", {}) if isinstance(node, dict) else {}
+    # Not the fields LivePerson assigns: a manifest must not send them.
+    known = [key for key, sub in properties.items() if not sub.get("readOnly")]
     if path == WEBHOOKS:
         known = [key for key in known if not is_event(key) or key in offered_events()]
     return known

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 WRITE, EDIT, CANCEL = "write", "edit", "cancel"
 # The key that goes back to the previous question, as the help line names it.
 BACK_KEY = "c-b"
-BACK_HINT = "(Ctrl-B: back to the previous question)"
+BACK_HINT = "(Ctrl-B: back)"
 
 
 def wrap(text: str, width: int, *, indent: str = "") -> str:
