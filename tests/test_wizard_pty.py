@@ -244,3 +244,42 @@ def test_help_and_refusals_wrap_at_a_narrow_terminal_without_cutting_a_word(
         child.expect(pexpect.EOF)
     finally:
         child.close()
+
+
+def test_broken_yaml_is_fixed_through_the_questions_and_written(tmp_path: Path) -> None:
+    """`new --from examples/broken.yaml`: misspelt keys renamed, the out-of-range value
+    refused and asked again, and Write, with the file's comment kept."""
+    source = Path(__file__).resolve().parent.parent / "examples" / "broken.yaml"
+    (tmp_path / "broken.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    child = spawn(tmp_path, "--from", "broken.yaml", "--force")
+    try:
+        answer(child, "did you mean 'display_name'?", ENTER)  # rename it (the default)
+        answer(child, "Unknown key ms.MessagingEventNotification.AccpetStatusEvent", ENTER)
+        answer(child, "Choose the unique name", ENTER)
+        answer(child, "Add the client name in another language?", "n")
+        answer(child, "presentation name", ENTER)
+        answer(child, "Application short description", ENTER)
+        answer(child, "Webhook events", ENTER)
+        answer(child, "One endpoint for each event", ENTER)  # the default: they differ
+        answer(child, "ContentEvent webhook: Endpoint", ENTER)
+        answer(child, "ContentEvent webhook: Max retries", ENTER)
+        child.expect_exact("max_retries is 6; the maximum is 5")
+        child.send(CTRL_U + "5" + ENTER)
+        answer(child, "ContentEvent webhook: add HTTP headers", "n")
+        answer(child, "AcceptStatusEvent webhook: Endpoint", ENTER)
+        answer(child, "AcceptStatusEvent webhook: Max retries", ENTER)
+        answer(child, "AcceptStatusEvent webhook: add HTTP headers", "n")
+        child.expect_exact("All checks passed: 1 file checked, no findings.")
+        answer(child, "Write broken.yaml", ENTER)
+        child.expect_exact("wrote broken.yaml")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    written = (tmp_path / "broken.yaml").read_text(encoding="utf-8")
+    assert written == (
+        source.read_text(encoding="utf-8")
+        .replace("dispaly_name", "display_name")
+        .replace("AccpetStatusEvent", "AcceptStatusEvent")
+        .replace("max_retries: 6", "max_retries: 5")
+    )
