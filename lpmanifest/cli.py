@@ -457,6 +457,9 @@ def new(
 ) -> int:
     """Write a manifest by answering questions; it can only write a valid one.
 
+    At a terminal, Ctrl-B goes back to the previous question. With --from, a YAML file keeps
+    its comments and layout wherever an answer did not change it.
+
     Example: lpmanifest new manifest.json --template connector
     """
     from lpmanifest.wizard import Request, Terminal, run

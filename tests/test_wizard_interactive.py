@@ -82,7 +82,7 @@ ABOUT = [  # client name, no other language, display name, no description
     "Example App" + ENTER,
     ENTER,
 ]
-ENGAGEMENT = [ENTER] + [ENTER] * 5  # the options, then the five multi-selects as preselected
+ENGAGEMENT = [ENTER]  # keep the template's engagement settings
 
 
 def test_connector_three_events_one_endpoint(pipe: PipeInput, tmp_path: Path) -> None:
@@ -149,13 +149,13 @@ def test_an_http_endpoint_is_refused_with_the_reason_and_asked_again(
     assert session.code == 0
     assert session.terminal.refused == [
         (
-            "Endpoint",
+            "All 5 webhooks: Endpoint",
             "http://hooks.example.com/lp",
             "endpoint must start with https://; it is 'http://hooks.example.com/lp' "
             "(LivePerson only delivers webhooks over HTTPS)",
         ),
         (
-            "Max retries (empty keeps each event's own)",
+            "All 5 webhooks: Max retries (empty keeps each event's own)",
             "9",
             "max_retries is 9; the maximum is 5 (allowed range: 0 to 5)",
         ),
@@ -212,18 +212,18 @@ def test_template_text_is_refused_at_once_with_the_rules_reason(
             f"description is still the placeholder 'TODO' ({PLACEHOLDER_HELP})",
         ),
         (
-            "Max retries (empty keeps each event's own)",
+            "All 5 webhooks: Max retries (empty keeps each event's own)",
             "[" * 65 + "]" * 65,
             "the value is too large to read: the manifest nests deeper than 64 levels "
             "(input-too-large)",
         ),
         (
-            "Header 1 name (empty to finish)",
+            "All 5 webhooks: Header 1 name (empty to finish)",
             "NAME",
             f"header_name is still the placeholder 'NAME' ({PLACEHOLDER_HELP})",
         ),
         (
-            "Header 1 value",
+            "All 5 webhooks: Header 1 value",
             "VALUE1",
             f"header_value is still the placeholder 'VALUE1' ({PLACEHOLDER_HELP})",
         ),
@@ -320,6 +320,7 @@ def test_custom_with_a_localized_name_one_endpoint_each_and_headers(
         ENTER,  # no second header
         # the other four: endpoint, retries as in the template, no headers
         *[key for endpoint in endpoints[1:] for key in (endpoint, ENTER, ENTER)],
+        "n",  # not the template's engagement settings: each of them asked
         SPACE + ENTER,  # engagement options: design engagement on
         ENTER,
         DOWN + SPACE + ENTER,  # visitor behavior: without time_on_location
@@ -368,6 +369,7 @@ def test_an_empty_required_multiselect_is_refused(pipe: PipeInput, tmp_path: Pat
         ENTER,
         ENTER,
         "a" + ENTER,  # events: <a> toggles all off; none chosen means no webhooks
+        "n",  # not the template's engagement settings
         ENTER,  # engagement options
         SPACE + ENTER,  # entry point: untick "section": refused, at least one is needed
         SPACE + ENTER,  # tick it again

@@ -28,13 +28,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+def spawn(tmp_path: Path, *args: str, columns: int = 120) -> pexpect.spawn:
     env = {
         **os.environ,
         "TERM": "xterm",
         "NO_COLOR": "1",
         "PROMPT_TOOLKIT_NO_CPR": "1",
-        "COLUMNS": "120",
+        "COLUMNS": str(columns),
         "LINES": "40",
     }
     return pexpect.spawn(
@@ -42,7 +42,7 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         ["new", *args],
         cwd=str(tmp_path),
         env=env,
-        dimensions=(40, 120),
+        dimensions=(40, columns),
         encoding="utf-8",
         timeout=TIMEOUT,
     )
@@ -74,11 +74,8 @@ def test_a_person_writes_a_connector_manifest(tmp_path: Path) -> None:
         child.expect_exact("endpoint must start with https://; it is 'http://hooks.example.com/lp'")
         child.send(CTRL_U + "https://hooks.example.com/lp" + ENTER)
         answer(child, "The max number of retry attempts", ENTER)
-        answer(child, "Add HTTP headers to the notifications?", "n")
-        answer(child, "Engagement options to turn on", ENTER)
-        for name in ("Entry point", "Visitor behavior", "Target audience", "Goal"):
-            answer(child, name, ENTER)
-        answer(child, "Consumer identity", ENTER)
+        answer(child, "All 3 webhooks: add HTTP headers to the notifications?", "n")
+        answer(child, "Keep the template's engagement settings?", ENTER)
         child.expect_exact("All checks passed: 1 file checked, no findings.")
         answer(child, "Write the manifest?", ENTER)
         child.expect_exact("wrote out.json")
@@ -141,3 +138,148 @@ def test_ctrl_c_in_a_terminal_exits_130_and_writes_nothing(tmp_path: Path) -> No
         child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.iterdir()) == []
+
+
+CTRL_B = "\x02"
+WEB_APP_SETS = [
+    "--set",
+    "client_name=com.example.webapp",
+    "--set",
+    "redirect_uris=[https://app.example.com/callback]",
+    "--set",
+    "entry_uri=https://app.example.com/entry",
+]
+
+
+def test_ctrl_b_goes_back_to_the_previous_question(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "out.json", "--template", "web-app", *WEB_APP_SETS)
+    try:
+        answer(child, "Add the client name in another language?", "n")
+        answer(child, "presentation name", "Example" + ENTER)
+        answer(child, "Application short description", "First" + ENTER)
+        # the help line says how to go back
+        child.expect_exact("(Ctrl-B: back)")
+        answer(child, "Grant types", CTRL_B)  # in the next section: back to the description
+        child.expect_exact("About the app")  # the section gone back to is named
+        # asked again, with the answer given before (styles may come between the two)
+        child.expect(r"Description (\x1b\[[0-9;]*m)*First")
+        child.send(CTRL_U + "Second" + ENTER)
+        answer(child, "Authorization grant", ENTER)
+        answer(child, "Response types", ENTER)
+        answer(child, "Space-separated list of scope values", ENTER)
+        answer(child, "Write the manifest?", ENTER)
+        child.expect_exact("wrote out.json")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written["display_name"] == "Example"
+    assert written["description"] == "Second"
+
+
+def test_keys_typed_before_a_question_appears_do_not_answer_it(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "out.json", "--template", "connector")
+    try:
+        # The name, Enter, and a "y" typed ahead in the same breath: the "y" must not say
+        # yes to the next question (which would then ask for a language tag).
+        answer(child, "Choose the unique name", "com.example.connector" + ENTER + "y")
+        child.expect_exact("Add the client name in another language?")
+        child.send("n")
+        child.expect_exact("presentation name")  # the display name, not the language tag
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+
+
+class Screen:
+    """What a terminal of the pty's size shows: pexpect's output fed to pyte."""
+
+    def __init__(self, child: pexpect.spawn, columns: int, lines: int) -> None:
+        pyte = pytest.importorskip("pyte")
+        self.screen = pyte.Screen(columns, lines)
+        self.stream = pyte.Stream(self.screen)
+        child.logfile_read = self
+
+    def write(self, text: str) -> None:
+        self.stream.feed(text)
+
+    def flush(self) -> None:
+        pass
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+
+def block(lines: list[str], first: str) -> list[str]:
+    """The lines from the one that starts with `first` to the next empty line or prompt."""
+    start = next(index for index, line in enumerate(lines) if line.startswith(first))
+    end = start + 1
+    while end < len(lines) and lines[end] and not lines[end].startswith("?"):
+        end += 1
+    return lines[start:end]
+
+
+def test_help_and_refusals_wrap_at_a_narrow_terminal_without_cutting_a_word(
+    tmp_path: Path,
+) -> None:
+    from lpmanifest.wizard.fields import field_at
+
+    columns = 40
+    child = spawn(tmp_path, "out.json", "--template", "connector", columns=columns)
+    screen = Screen(child, columns, 40)
+    try:
+        answer(child, "Client name", "com.liveperson.MyConnectorApp" + ENTER)
+        reason = rule_reason(("client_name",), "com.liveperson.MyConnectorApp")
+        child.expect_exact("real value)")  # the end of the reason, on the screen
+        lines = screen.lines()
+        for text in (field_at(("client_name",)).help, reason):
+            shown = block(lines, text[:20])
+            assert all(len(line) <= columns - 1 for line in shown)
+            assert " ".join(shown).split() == text.split()  # every word, none cut
+            assert len(shown) > 1  # it was wrapped
+        child.sendintr()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+
+
+def test_broken_yaml_is_fixed_through_the_questions_and_written(tmp_path: Path) -> None:
+    """`new --from examples/broken.yaml`: misspelt keys renamed, the out-of-range value
+    refused and asked again, and Write, with the file's comment kept."""
+    source = Path(__file__).resolve().parent.parent / "examples" / "broken.yaml"
+    (tmp_path / "broken.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    child = spawn(tmp_path, "--from", "broken.yaml", "--force")
+    try:
+        answer(child, "did you mean 'display_name'?", ENTER)  # rename it (the default)
+        answer(child, "Unknown key ms.MessagingEventNotification.AccpetStatusEvent", ENTER)
+        answer(child, "Choose the unique name", ENTER)
+        answer(child, "Add the client name in another language?", "n")
+        answer(child, "presentation name", ENTER)
+        answer(child, "Application short description", ENTER)
+        answer(child, "Webhook events", ENTER)
+        answer(child, "One endpoint for each event", ENTER)  # the default: they differ
+        answer(child, "ContentEvent webhook: Endpoint", ENTER)
+        answer(child, "ContentEvent webhook: Max retries", ENTER)
+        child.expect_exact("max_retries is 6; the maximum is 5")
+        child.send(CTRL_U + "5" + ENTER)
+        answer(child, "ContentEvent webhook: add HTTP headers", "n")
+        answer(child, "AcceptStatusEvent webhook: Endpoint", ENTER)
+        answer(child, "AcceptStatusEvent webhook: Max retries", ENTER)
+        answer(child, "AcceptStatusEvent webhook: add HTTP headers", "n")
+        child.expect_exact("All checks passed: 1 file checked, no findings.")
+        answer(child, "Write broken.yaml", ENTER)
+        child.expect_exact("wrote broken.yaml")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    written = (tmp_path / "broken.yaml").read_text(encoding="utf-8")
+    assert written == (
+        source.read_text(encoding="utf-8")
+        .replace("dispaly_name", "display_name")
+        .replace("AccpetStatusEvent", "AcceptStatusEvent")
+        .replace("max_retries: 6", "max_retries: 5")
+    )

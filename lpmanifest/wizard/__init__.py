@@ -15,6 +15,7 @@ missing with no terminal);
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -22,11 +23,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from lpmanifest.checker import UsageError
-from lpmanifest.diagnostics import inert
+from lpmanifest.diagnostics import JsonPath, inert
 from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
 from lpmanifest.wizard.fields import AnswerCheck
-from lpmanifest.wizard.flow import Flow, Option, Prompter, Shape, template_base
+from lpmanifest.wizard.flow import (
+    Flow,
+    GoBack,
+    Option,
+    Origin,
+    Prompter,
+    Shape,
+    template_base,
+)
 from lpmanifest.wizard.keys import set_value
+from lpmanifest.wizard.roundtrip import Source
 
 if TYPE_CHECKING:
     from lpmanifest.wizard.review import Result
@@ -49,7 +59,12 @@ class Request:
 
 
 class Terminal(Prompter, Protocol):
-    """A person to ask (see `prompts.QuestionaryTerminal`)."""
+    """A person to ask (see `prompts.QuestionaryTerminal`).
+
+    `can_go_back` is set before each question: whether there is a question to go back to.
+    """
+
+    can_go_back: bool
 
     def note(self, text: str) -> None: ...
 
@@ -91,24 +106,61 @@ def _session(
     out: TextIO,
     err: TextIO,
 ) -> int:
-    from lpmanifest.wizard.review import finish, print_findings
-
     def say(text: str) -> None:
         if terminal is not None:
             terminal.note(text)
         else:
             err.write(f"lpmanifest: {text}\n")
 
-    base, order = _start(request, terminal, say)
+    source = _existing(request.from_path, say) if request.from_path is not None else None
+    if terminal is None:
+        return _walk(request, None, source, output, answers, check, out, err)
+    from lpmanifest.wizard.history import Replay
+
+    replay = Replay(terminal)
+    while True:
+        try:
+            return _walk(request, replay, source, output, answers, check, out, err)
+        except GoBack:  # the walk again, every answer before the previous question replayed
+            replay.rewind()
+
+
+def _walk(
+    request: Request,
+    terminal: Terminal | None,
+    source: Source | None,
+    output: str,
+    answers: Answers,
+    check: AnswerCheck,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Every question from the first to the review, then the write: one pass of a person's
+    answers (run again from the start to go back)."""
+    from lpmanifest.wizard.review import finish, print_findings
+
+    base, order = _start(request, terminal, source)
     shape = Shape.of(base)
     for path, value in answers.exact():
         set_value(base, path, value)
-    flow = _flow(base, shape, answers, terminal, request.yes, check)
+    origin: Origin = "file" if source is not None else "template"
+    flow = Flow(base, shape, answers, terminal, request.yes, check, origin)
+    renames: list[tuple[JsonPath, str]] = []
     while True:
         data = flow.run()
+        renames += flow.renames
         if flow.missing or (terminal is None and not request.yes):
             raise UsageError(missing_message(flow.missing, yes=request.yes))
-        result = finish(_ordered(data, order), output)
+        if source is not None:
+            result = finish(data, output, source.edit(renames))
+            if result.layout_lost:
+                message = f"the file's comments and layout are not kept: {result.layout_lost}"
+                if terminal is not None:
+                    terminal.note(message)
+                else:
+                    err.write(f"lpmanifest: {message}\n")
+        else:
+            result = finish(_ordered(data, order), output)
         if terminal is not None and not request.yes:
             from lpmanifest.wizard.prompts import CANCEL, EDIT
 
@@ -117,7 +169,7 @@ def _session(
                 err.write("lpmanifest: cancelled; nothing written\n")
                 return EXIT_NOT_WRITTEN
             if choice == EDIT:  # every question again, prefilled with the answers so far
-                flow = _flow(data, shape, Answers(), terminal, False, check)
+                flow = Flow(data, flow.shape, Answers(), terminal, False, check, "answers")
                 continue
         elif terminal is not None:
             terminal.show(result)
@@ -133,26 +185,15 @@ def _session(
         return EXIT_WRITTEN
 
 
-def _flow(
-    data: dict[str, Any],
-    shape: Shape,
-    answers: Answers,
-    terminal: Terminal | None,
-    yes: bool,
-    check: AnswerCheck,
-) -> Flow:
-    return Flow(data, shape, answers, terminal, yes, check)
-
-
 def _start(
-    request: Request, terminal: Terminal | None, say: Callable[[str], None]
+    request: Request, terminal: Terminal | None, source: Source | None
 ) -> tuple[dict[str, Any], list[str]]:
-    """The manifest to start from, and the key order to write it in."""
+    """The manifest to start from (a fresh copy each pass), and the key order to write it in."""
     from lpmanifest.schema import TEMPLATE_NAMES, load_schema, load_template
 
     schema_order = list(load_schema()["properties"])
-    if request.from_path is not None:
-        existing = _existing(request.from_path, say)
+    if source is not None:
+        existing = copy.deepcopy(source.data)
         return existing, [*existing, *schema_order]
     name = request.template
     if name is not None and name not in TEMPLATE_NAMES:
@@ -179,7 +220,7 @@ def _summary(name: str) -> str:
     return f"{name}: {', '.join(parts)}"
 
 
-def _existing(path: str, say: Callable[[str], None]) -> dict[str, Any]:
+def _existing(path: str, say: Callable[[str], None]) -> Source:
     """A manifest to edit, without the fields LivePerson assigns (they must not be sent)."""
     from lpmanifest.load import load_file
     from lpmanifest.schema import load_schema, property_schema
@@ -187,13 +228,14 @@ def _existing(path: str, say: Callable[[str], None]) -> dict[str, Any]:
     doc = load_file(path)
     if not doc.loaded or not isinstance(doc.data, dict):
         raise load_error("--from", path, doc)
+    loaded: dict[str, Any] = copy.deepcopy(doc.data)
     data: dict[str, Any] = doc.data
     for key in list(data):
         node = property_schema(load_schema(), (key,))
         if isinstance(node, dict) and node.get("readOnly"):
             del data[key]
             say(f"left out {inert(key)}: LivePerson assigns it, and a manifest must not send it")
-    return data
+    return Source(doc.text, doc.format, loaded, data)
 
 
 def _ordered(data: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:

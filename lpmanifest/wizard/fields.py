@@ -193,6 +193,13 @@ class AnswerCheck:
         # would fire before the related answer is given: they run at the review.
         self._checker: Checker = Checker(rules=ANSWER_RULES)
 
+    def findings(self, data: Mapping[str, Any]) -> list[Finding]:
+        """Everything the answer check finds in `data` as a whole (the schema's findings,
+        and the one-value rules')."""
+        from lpmanifest.checker import check_data
+
+        return check_data(copy.deepcopy(dict(data)), checker=self._checker)
+
     def problem(
         self, data: Mapping[str, Any], path: JsonPath, value: Any, focus: JsonPath | None = None
     ) -> str | None:

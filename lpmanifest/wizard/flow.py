@@ -19,10 +19,12 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Protocol
 
-from lpmanifest.diagnostics import JsonPath, inert
+from lpmanifest import codes
+from lpmanifest.diagnostics import Finding, JsonPath, Severity, inert
+from lpmanifest.explain import suggest
 from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.answers import Answers, Missing
 from lpmanifest.wizard.fields import (
@@ -36,7 +38,15 @@ from lpmanifest.wizard.fields import (
     template_text,
     usable,
 )
-from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, delete_value, get_value, set_value
+from lpmanifest.wizard.keys import (
+    WEBHOOKS,
+    WILDCARD,
+    concrete,
+    delete_value,
+    get_value,
+    has_value,
+    set_value,
+)
 
 ENGAGEMENT: JsonPath = ("capabilities", "engagement")
 LOCALIZED = "client_name#"
@@ -55,8 +65,17 @@ class Option:
 Validate = Callable[[str], "str | None"]
 
 
+class GoBack(Exception):
+    """Raised by a prompt when the person asks for the previous question (Ctrl-B).
+
+    The wizard answers it by running the walk again from the start, replaying every answer
+    given before the previous question (see `wizard.history`): the walk is a function of
+    its answers, so no section needs to know how to step back.
+    """
+
+
 class Prompter(Protocol):
-    """How questions reach a person (see `prompts.py`)."""
+    """How questions reach a person (see `prompts.py`). Any question may raise GoBack."""
 
     def section(self, title: str) -> None: ...
 
@@ -64,7 +83,9 @@ class Prompter(Protocol):
 
     def confirm(self, message: str, *, default: bool, help: str = "") -> bool: ...
 
-    def select(self, message: str, choices: Sequence[Option], *, default: str) -> str: ...
+    def select(
+        self, message: str, choices: Sequence[Option], *, default: str, help: str = ""
+    ) -> str: ...
 
     def checkbox(
         self,
@@ -109,6 +130,10 @@ def template_base(template: dict[str, Any]) -> dict[str, Any]:
     return base
 
 
+# Where the starting values came from: says how "keep them" is put to the person.
+Origin = Literal["template", "file", "answers"]
+
+
 @dataclass
 class Flow:
     data: dict[str, Any]
@@ -117,13 +142,17 @@ class Flow:
     prompter: Prompter | None
     accept_defaults: bool
     check: AnswerCheck
+    origin: Origin = "template"
     missing: list[Missing] = field(default_factory=list)
+    # Unknown keys renamed at the person's word: (path of the old key, the new name).
+    renames: list[tuple[JsonPath, str]] = field(default_factory=list)
 
     @property
     def take_defaults(self) -> bool:
         return self.accept_defaults or self.prompter is None
 
     def run(self) -> dict[str, Any]:
+        self._unknown_keys()
         self._identity()
         self._oauth()
         self._launch()
@@ -153,8 +182,8 @@ class Flow:
         if AUTHORIZATION_CODE in grants:
             self.items(("redirect_uris",), required=True)
             self.checkbox(("response_types",))
-        else:  # both only mean something with the authorization code flow
-            for key in ("redirect_uris", "response_types"):
+        elif self.origin != "file":  # both only mean something with the authorization code
+            for key in ("redirect_uris", "response_types"):  # flow (a file's are kept)
                 if not self.answers.has((key,)):
                     delete_value(self.data, (key,))
         if "scope" in self.shape.keys:
@@ -218,8 +247,16 @@ class Flow:
                 self._webhook(key, [key])
 
     def _webhook(self, event: str, events: list[str]) -> None:
-        """Endpoint, retries and headers for one event, or (`*`) the same for several."""
-        prefix = "" if event == WILDCARD else f"{field_at((*WEBHOOKS, event)).title}: "
+        """Endpoint, retries and headers for one event, or (`*`) the same for several.
+
+        Every question names what it is about: the event ("ContentEvent webhook: ..."), or
+        how many share the answer ("All 3 webhooks: ..."). Headers are asked once for
+        events that share one endpoint.
+        """
+        if event == WILDCARD:
+            prefix = f"All {len(events)} webhooks: "
+        else:
+            prefix = f"{field_at((*WEBHOOKS, event)).title}: "
         for leaf in ("endpoint", "max_retries", "headers"):
             # An event's own answer given up front wins over the one for all events.
             targets = [
@@ -232,10 +269,11 @@ class Flow:
             values = [get_value(self.data, target) for target in targets]
             agreed = all(value == values[0] for value in values)
             if leaf == "headers":
-                value = self._headers((*WEBHOOKS, event, leaf), targets[0], values[0])
+                value = self._headers((*WEBHOOKS, event, leaf), targets[0], values[0], prefix)
             else:
-                # Events that disagree may each keep their own value, if it is a real one.
-                keeps = not agreed and (leaf != "endpoint" or all(map(usable, values, targets)))
+                # Events that disagree may each keep their own value, if every one of them
+                # is a real one that would be accepted as an answer.
+                keeps = not agreed and all(map(self._acceptable, values, targets))
                 message = prefix + field_at((*WEBHOOKS, event, leaf)).title
                 if keeps:
                     message += " (empty keeps each event's own)"
@@ -251,19 +289,30 @@ class Flow:
             for target in targets:
                 set_value(self.data, target, copy.deepcopy(value))
 
-    def _headers(self, path: JsonPath, check_path: JsonPath, current: Any) -> Any:
+    def _acceptable(self, value: Any, path: JsonPath) -> bool:
+        """Whether an existing value at `path` could stand as it is: absent (where absence is
+        allowed), or a real value the answer check accepts."""
+        if value is None:
+            return path[-1] != "endpoint"
+        return usable(value, path) and self.check.problem(self.data, path, value) is None
+
+    def _headers(self, path: JsonPath, check_path: JsonPath, current: Any, prefix: str) -> Any:
         if self.answers.has(path):
             return self.answers.get(path)
         existing = current if isinstance(current, list) and usable(current, check_path) else []
+        # No headers is no key, except where the manifest says so itself (`headers: []`).
+        none: list[Any] | None = [] if current == [] else None
         if self.take_defaults:
-            return existing or None
-        return self._ask_headers(check_path, existing) or None
+            return existing or none
+        return self._ask_headers(check_path, existing, prefix) or none
 
-    def _ask_headers(self, path: JsonPath, existing: list[Any]) -> list[dict[str, str]]:
+    def _ask_headers(
+        self, path: JsonPath, existing: list[Any], prefix: str
+    ) -> list[dict[str, str]]:
         assert self.prompter is not None
-        question = "Keep HTTP headers on the notifications?" if existing else None
+        question = "keep the HTTP headers" if existing else "add HTTP headers to the notifications"
         if not self.prompter.confirm(
-            question or "Add HTTP headers to the notifications?", default=bool(existing)
+            f"{prefix}{question}?", default=bool(existing), help=field_at(path).help
         ):
             return []
         headers: list[dict[str, str]] = []
@@ -283,7 +332,7 @@ class Flow:
                 return self.check.problem(self.data, path, candidate, focus=(*at, "header_name"))
 
             name = self.prompter.text(
-                f"Header {len(headers) + 1} name" + (" (empty to finish)" if extra else ""),
+                f"{prefix}Header {len(headers) + 1} name" + (" (empty to finish)" if extra else ""),
                 help=name_field.help if not headers else "",
                 default=str(old.get("header_name", "")),
                 validate=name_problem,
@@ -299,7 +348,7 @@ class Flow:
                 return self.check.problem(self.data, path, candidate, focus=(*at, "header_value"))
 
             value = self.prompter.text(
-                f"Header {len(headers) + 1} value",
+                f"{prefix}Header {len(headers) + 1} value",
                 help=value_field.help if not headers else "",
                 default=str(old.get("header_value", "")),
                 validate=value_problem,
@@ -315,6 +364,8 @@ class Flow:
             engagement = {}
             set_value(self.data, ENGAGEMENT, engagement)
         names = list(field_at(ENGAGEMENT).schema.get("properties", {}))
+        if self._keep_engagement(engagement, names):
+            return
         flags = [name for name in names if field_at((*ENGAGEMENT, name)).types == ("boolean",)]
         open_flags = [name for name in flags if not self.answers.has((*ENGAGEMENT, name))]
         if open_flags:
@@ -337,13 +388,99 @@ class Flow:
             if field_at((*ENGAGEMENT, name)).is_list:
                 self.checkbox((*ENGAGEMENT, name))
 
+    def _keep_engagement(self, engagement: dict[str, Any], names: list[str]) -> bool:
+        """One question for the common path: keep the eight engagement fields as they stand
+        (the template's, or the manifest's), if all of them are there and acceptable."""
+        if self.take_defaults or not all(name in engagement for name in names):
+            return False
+        if self.check.problem(self.data, ENGAGEMENT, engagement) is not None:
+            return False
+        assert self.prompter is not None
+        whose = (
+            "the template's engagement settings"
+            if self.origin == "template"
+            else ("the engagement settings as they are")
+        )
+        return self.prompter.confirm(
+            f"Keep {whose}?",
+            default=True,
+            help=_summary(engagement, names) + ". No: ask about each of them.",
+        )
+
     def _leftovers(self) -> None:
-        """Template text that no section asked about (in a `--from` manifest: a scope without
-        grant types), asked for now, so that the review is never the first to object."""
-        for finding in template_text(self.data):
-            path = finding.path
-            if all(isinstance(part, str) for part in path) and "string" in field_at(path).types:
+        """Values no section asked about that an answer could not be (in a `--from`
+        manifest: template text in a scope without grant types, a retry policy out of
+        range), asked for now, so that the review is never the first to object."""
+        paths: list[JsonPath | None] = [
+            finding.path
+            for finding in template_text(self.data)
+            if all(isinstance(part, str) for part in finding.path)
+            and "string" in field_at(finding.path).types
+        ]
+        if self.prompter is not None and not self.accept_defaults:
+            paths += [
+                _askable(finding.path, self.data)
+                for finding in self.check.findings(self.data)
+                if finding.severity is Severity.ERROR and finding.code != codes.UNKNOWN_KEY.code
+            ]
+        for path in dict.fromkeys(paths):
+            if path is not None:
                 self.text(path)
+
+    # -- unknown keys --------------------------------------------------------------------
+
+    def _unknown_keys(self) -> None:
+        """Keys the schema does not define (a `--from` manifest's misspellings): each one is
+        renamed to a key it does define (did-you-mean first) or removed, so that the way out
+        of a broken file is through the questions. A renamed object may bring more of them
+        to light; each is asked about in turn. With nobody to ask they stay, and the review
+        reports them."""
+        if self.prompter is None or self.accept_defaults:
+            return
+        handled: set[JsonPath] = set()
+        while True:
+            found = next(
+                (
+                    finding
+                    for finding in self.check.findings(self.data)
+                    if finding.code == codes.UNKNOWN_KEY.code and finding.path not in handled
+                ),
+                None,
+            )
+            if found is None:
+                return
+            handled.add(found.path)
+            if not handled - {found.path}:
+                self._section("Unknown keys")
+            self._rename_or_remove(found)
+
+    def _rename_or_remove(self, finding: Finding) -> None:
+        assert self.prompter is not None
+        path = finding.path
+        parent_path, key = path[:-1], str(path[-1])
+        parent = get_value(self.data, parent_path)
+        if not isinstance(parent, dict) or key not in parent:
+            return
+        free = [name for name in _known_keys(parent_path) if name not in parent]
+        guess = suggest(key, free)
+        options = [Option(guess, f"Rename it to {inert(guess)}")] if guess else []
+        options.append(Option(REMOVE, "Remove it"))
+        options += [Option(name, f"Rename it to {inert(name)}") for name in free if name != guess]
+        reason = finding.message + (f"; {finding.help}" if finding.help else "")
+        choice = self.prompter.select(
+            f"Unknown key {inert(key)}", options, default=options[0].value, help=reason
+        )
+        if choice == REMOVE:
+            delete_value(self.data, path)
+            return
+        renamed = {(choice if name == key else name): value for name, value in parent.items()}
+        parent.clear()
+        parent.update(renamed)  # in the same place: the key's position is kept
+        self.renames.append((path, choice))
+        if parent_path == ():
+            self.shape = replace(self.shape, keys=self.shape.keys | {choice})
+        elif parent_path == ("capabilities",):
+            self.shape = replace(self.shape, capabilities=self.shape.capabilities | {choice})
 
     # -- question kinds ------------------------------------------------------------------
 
@@ -412,7 +549,7 @@ class Flow:
         if self.answers.has(path):
             given = self.answers.get(path)
             return list(given) if isinstance(given, list) else []
-        current = get_value(self.data, path)
+        original = current = get_value(self.data, path)
         if isinstance(current, str):  # the table's single-string form: canonical is a list
             current = [current]
         checked = [value for value in current or [] if value in subject.choices]
@@ -428,6 +565,8 @@ class Flow:
                 validate=lambda selected: self.check.problem(self.data, path, selected),
             )
         keep = chosen or self._required(path)
+        if isinstance(original, str) and chosen == [original]:
+            return chosen  # as it was written: the single-string form stays
         set_value(self.data, path, chosen if keep else None)
         return chosen
 
@@ -547,3 +686,49 @@ def _read(subject: Field, text: str) -> tuple[Any, str | None]:
         return subject.coerce(text), None
     except Unreadable as error:
         return None, error.reason
+
+
+REMOVE = "\x00remove"  # the "Remove it" choice: no key is named so
+
+
+def _known_keys(path: JsonPath) -> list[str]:
+    """The keys a manifest may hold at `path`, as the schema defines them; for webhooks,
+    the canonical event names."""
+    node = property_schema(load_schema(), concrete(path))
+    properties = node.get("properties", {}) if isinstance(node, dict) else {}
+    # Not the fields LivePerson assigns: a manifest must not send them.
+    known = [key for key, sub in properties.items() if not sub.get("readOnly")]
+    if path == WEBHOOKS:
+        known = [key for key in known if not is_event(key) or key in offered_events()]
+    return known
+
+
+def _summary(values: dict[str, Any], names: list[str]) -> str:
+    """Engagement settings in one line: flags on or off, short lists in full."""
+    parts = []
+    for name in names:
+        subject = field_at((*ENGAGEMENT, name))
+        value = values.get(name)
+        if isinstance(value, bool):
+            shown = "on" if value else "off"
+        elif isinstance(value, list) and len(value) > 3:
+            shown = f"{len(value)} of {len(subject.choices)}"
+        else:
+            shown = show_answer(value)
+        parts.append(f"{subject.title}: {shown}")
+    return "; ".join(parts)
+
+
+def _askable(path: JsonPath, data: dict[str, Any]) -> JsonPath | None:
+    """The question that can change the value a finding points at: the path itself, or the
+    list an item belongs to; None for an object (no one answer replaces it)."""
+    for index, part in enumerate(path):
+        if isinstance(part, int):
+            path = path[:index]
+            break
+    if not path or not has_value(data, path):
+        return None
+    subject = field_at(path)
+    if not subject.types or "object" in subject.types:
+        return None
+    return path

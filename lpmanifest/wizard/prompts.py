@@ -8,7 +8,10 @@ uses `unsafe_ask()`: Ctrl-C raises KeyboardInterrupt to the wizard's one handler
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -17,18 +20,43 @@ from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 
 from lpmanifest.report import ColorChoice
-from lpmanifest.wizard.flow import Option, Validate
+from lpmanifest.wizard.flow import GoBack, Option, Validate
 from lpmanifest.wizard.review import Result, print_findings
 
 if TYPE_CHECKING:
+    from prompt_toolkit.application import Application
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
 
 WRITE, EDIT, CANCEL = "write", "edit", "cancel"
+# The key that goes back to the previous question, as the help line names it.
+BACK_KEY = "c-b"
+BACK_HINT = "(Ctrl-B: back)"
+
+
+def wrap(text: str, width: int, *, indent: str = "") -> str:
+    """`text` in lines of at most `width` characters, broken only between words (a word
+    longer than the line stands alone on its own); line breaks in it are kept."""
+    return "\n".join(
+        textwrap.fill(
+            line,
+            width=max(width, len(indent) + 1),
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        or line
+        for line in text.split("\n")
+    )
 
 
 class QuestionaryTerminal:
-    """Asks with questionary; records every refused answer with the reason it was shown."""
+    """Asks with questionary; records every refused answer with the reason it was shown.
+
+    Before each question, keys typed ahead are thrown away (`discard_typeahead`, on by
+    default at a real terminal): a key pressed before a question appears never answers it.
+    Help lines and refusals are wrapped at the terminal's width, between words.
+    """
 
     def __init__(
         self,
@@ -37,6 +65,7 @@ class QuestionaryTerminal:
         output: Output | None = None,
         stream: TextIO | None = None,
         color: ColorChoice = ColorChoice.auto,
+        discard_typeahead: bool | None = None,
     ) -> None:
         self._io: dict[str, Any] = {}
         if input is not None:
@@ -45,6 +74,9 @@ class QuestionaryTerminal:
             self._io["output"] = output
         self.stream = stream or sys.stdout
         self.color = color
+        self.discard_typeahead = input is None if discard_typeahead is None else discard_typeahead
+        self._input = input
+        self.can_go_back = False
         self.refused: list[tuple[str, str, str]] = []  # (question, answer, reason)
 
     # -- what the flow asks --------------------------------------------------------------
@@ -53,30 +85,34 @@ class QuestionaryTerminal:
         self._print(f"\n{title}", "bold")
 
     def note(self, text: str) -> None:
-        self._print(text, "")
+        self._print(wrap(text, self.width()), "")
 
     def text(self, message: str, *, help: str, default: str, validate: Validate) -> str:
-        self._help(help)
+        self._begin(help)
 
         def check(answer: str) -> bool | str:
             reason = validate(answer)
             if reason is None:
                 return True
             self.refused.append((message, answer, reason))
-            return reason
+            return wrap(reason, self.width())
 
-        answer = questionary.text(
+        question = questionary.text(
             message, default=default, validate=check, validate_while_typing=False, **self._io
-        ).unsafe_ask()
-        return str(answer)
+        )
+        _refusals_in_full(question.application)
+        return str(self._ask(question))
 
     def confirm(self, message: str, *, default: bool, help: str = "") -> bool:
-        self._help(help)
-        return bool(questionary.confirm(message, default=default, **self._io).unsafe_ask())
+        self._begin(help)
+        return bool(self._ask(questionary.confirm(message, default=default, **self._io)))
 
-    def select(self, message: str, choices: Sequence[Option], *, default: str) -> str:
+    def select(
+        self, message: str, choices: Sequence[Option], *, default: str, help: str = ""
+    ) -> str:
+        self._begin(help)
         options = [questionary.Choice(option.title, option.value) for option in choices]
-        return str(questionary.select(message, options, default=default, **self._io).unsafe_ask())
+        return str(self._ask(questionary.select(message, options, default=default, **self._io)))
 
     def checkbox(
         self,
@@ -87,7 +123,7 @@ class QuestionaryTerminal:
         checked: Collection[str],
         validate: Callable[[list[str]], str | None],
     ) -> list[str]:
-        self._help(help)
+        self._begin(help)
 
         def check(selected: list[str]) -> bool | str:
             reason = validate(selected)
@@ -97,18 +133,21 @@ class QuestionaryTerminal:
             refusal = (message, ", ".join(map(str, selected)), reason)
             if not self.refused or self.refused[-1] != refusal:
                 self.refused.append(refusal)
-            return reason
+            return wrap(reason, self.width())
 
+        label = "  Description: "  # questionary's, before the pointed choice's description
         options = [
             questionary.Choice(
                 option.title,
                 option.value,
                 checked=option.value in checked,
-                description=option.description,
+                description=None
+                if option.description is None
+                else wrap(label + option.description, self.width(), indent="  ")[len(label) :],
             )
             for option in choices
         ]
-        answer = questionary.checkbox(message, options, validate=check, **self._io).unsafe_ask()
+        answer = self._ask(questionary.checkbox(message, options, validate=check, **self._io))
         return list(answer)
 
     # -- the review ----------------------------------------------------------------------
@@ -142,6 +181,7 @@ class QuestionaryTerminal:
     def review(self, result: Result, output: str) -> str:
         """Show the result and ask what to do: WRITE, EDIT or CANCEL."""
         self.show(result)
+        self._begin("")
         blocked = None if result.writable else "fix the errors first: choose to edit"
         choices = [
             questionary.Choice(f"Write {output}", WRITE, disabled=blocked),
@@ -149,16 +189,68 @@ class QuestionaryTerminal:
             questionary.Choice("Cancel (write nothing)", CANCEL),
         ]
         default = WRITE if result.writable else EDIT
-        answer = questionary.select(
-            "Write the manifest?", choices, default=default, **self._io
-        ).unsafe_ask()
-        return str(answer)
+        question = questionary.select("Write the manifest?", choices, default=default, **self._io)
+        return str(self._ask(question))
+
+    # -- asking --------------------------------------------------------------------------
+
+    def width(self) -> int:
+        """The width to wrap text at: the terminal's, less the last column."""
+        output = self._io.get("output")
+        columns = output.get_size().columns if output is not None else None
+        return max(20, (columns or shutil.get_terminal_size().columns) - 1)
+
+    def _begin(self, help: str) -> None:
+        """What every question does first: forget keys typed before it, then show its help
+        (and the back key, where there is a question to go back to)."""
+        if self.discard_typeahead:
+            self._discard_typeahead()
+        hint = BACK_HINT if self.can_go_back else ""
+        line = f"{help} {hint}" if help and hint else help or hint
+        if line:
+            self._print(wrap(line, self.width()), "fg:ansibrightblack")
+
+    def _ask(self, question: questionary.Question) -> Any:
+        if self.can_go_back:
+            from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+            back = KeyBindings()
+
+            @back.add(BACK_KEY, eager=True)
+            def _(event: Any) -> None:
+                event.app.exit(exception=GoBack(), style="class:aborting")
+
+            app = question.application
+            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), back])
+        return question.unsafe_ask()
+
+    def _discard_typeahead(self) -> None:
+        """Throw away what was typed before the question: what prompt_toolkit read ahead
+        and kept for the next prompt, and what waits unread in the terminal (or pipe)."""
+        from prompt_toolkit.input import create_input
+        from prompt_toolkit.input.typeahead import clear_typeahead
+
+        if self._input is None:
+            self._input = create_input()
+        clear_typeahead(self._input)
+        self._input.flush_keys()
+        try:
+            fd = self._input.fileno()
+        except (AttributeError, NotImplementedError, OSError, ValueError):
+            return
+        if sys.platform == "win32":  # pragma: no cover
+            return
+        import select
+        import termios
+
+        if os.isatty(fd):
+            termios.tcflush(fd, termios.TCIFLUSH)
+            return
+        while select.select([fd], [], [], 0)[0]:
+            if not os.read(fd, 4096):
+                break
 
     # -- output --------------------------------------------------------------------------
-
-    def _help(self, help: str) -> None:
-        if help:
-            self._print(help, "fg:ansibrightblack")
 
     def _print(self, text: str, style: str) -> None:
         output = self._io.get("output")
@@ -166,3 +258,23 @@ class QuestionaryTerminal:
             print_formatted_text(FormattedText([(style, text)]), output=output)
         else:
             print_formatted_text(FormattedText([(style, text)]))
+
+
+def _refusals_in_full(app: Application[Any]) -> None:
+    """Let prompt_toolkit's validation toolbar (one line high) show a refusal wrapped over
+    as many lines as it takes, instead of cutting it at the terminal's edge."""
+    from prompt_toolkit.filters import has_validation_error
+    from prompt_toolkit.layout import ConditionalContainer, Window
+    from prompt_toolkit.layout.layout import walk
+
+    def height() -> int:
+        error = app.current_buffer.validation_error
+        return 1 + (error.message.count("\n") if error is not None else 0)
+
+    for container in walk(app.layout.container):
+        if (
+            isinstance(container, ConditionalContainer)
+            and container.filter is has_validation_error
+            and isinstance(container.content, Window)
+        ):
+            container.content.height = height

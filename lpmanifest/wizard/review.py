@@ -10,6 +10,7 @@ from lpmanifest.load import YAML_SUFFIXES, Document, Format, load_text
 
 if TYPE_CHECKING:
     from lpmanifest.report import ColorChoice
+    from lpmanifest.wizard.roundtrip import Edit
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Result:
     format: Format
     doc: Document
     findings: list[Finding]
+    # In edit mode, why the file's comments and layout could not be kept (None if kept).
+    layout_lost: str | None = None
 
     @property
     def errors(self) -> int:
@@ -34,17 +37,27 @@ def output_format(path: str) -> Format:
     return "yaml" if path.lower().endswith(YAML_SUFFIXES) else "json"
 
 
-def finish(data: dict[str, Any], output: str) -> Result:
-    """Serialize for `output` (YAML for .yaml/.yml) and check it as `validate` would."""
+def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Result:
+    """Serialize for `output` (YAML for .yaml/.yml) and check it as `validate` would.
+
+    In edit mode (`edit`: the file `--from` read) the file's own text is changed where the
+    answers changed it (`roundtrip.py`): YAML text in, YAML text out.
+    """
     from lpmanifest.checker import Checker
     from lpmanifest.rules import LINT_RULES
     from lpmanifest.serialize import dump_json, dump_manifest_yaml
 
     fmt = output_format(output)
-    text = dump_manifest_yaml(data) if fmt == "yaml" else dump_json(data)
+    lost = None
+    if edit is not None:
+        from lpmanifest.wizard.roundtrip import edited_text
+
+        text, lost = edited_text(edit, data, fmt)
+    else:
+        text = dump_manifest_yaml(data) if fmt == "yaml" else dump_json(data)
     doc = load_text(text, output, fmt)
     findings = Checker(rules=LINT_RULES).check(doc)
-    return Result(text, fmt, doc, findings)
+    return Result(text, fmt, doc, findings, lost)
 
 
 def print_findings(stream: TextIO, result: Result, color: ColorChoice) -> None:
