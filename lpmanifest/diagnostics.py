@@ -17,7 +17,8 @@ JsonPath = tuple[str | int, ...]
 
 
 class Severity(str, enum.Enum):
-    """How serious a finding is; ordered so that `>=` compares seriousness."""
+    """How serious a finding is; ordered by seriousness (`<`, `<=`, `>`, `>=` all compare
+    ranks, not the words: as strings, "warning" > "error")."""
 
     INFO = "info"
     WARNING = "warning"
@@ -31,6 +32,21 @@ class Severity(str, enum.Enum):
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}

@@ -835,3 +835,12 @@ def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
             assert finding.path and finding.help, finding
     result = fix_document(doc, checker)
     assert result.fixed.loaded
+
+
+def test_severities_are_ordered_by_seriousness_with_every_comparison() -> None:
+    info, warning, error = Severity.INFO, Severity.WARNING, Severity.ERROR
+    assert info < warning < error and error > warning > info
+    assert info <= info <= warning and error >= error >= warning
+    assert not warning > error and not error < warning  # as words, "warning" > "error"
+    assert sorted([error, info, warning]) == [info, warning, error]
+    assert max(Severity) is error and min(Severity) is info
