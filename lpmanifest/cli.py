@@ -271,16 +271,17 @@ def _check_portable(checker: "Checker", path: str) -> tuple["Document", list["Fi
 def _fix_file(
     path: str, doc: "Document", checker: "Checker"
 ) -> tuple["Document", list["Finding"], int]:
-    """Apply the safe fixes to one file (atomically) and return what remains."""
-    from lpmanifest.atomic import write_text
+    """Apply the safe fixes to one file and return what remains.
+
+    The file is replaced as every write is (lpmanifest.writes: atomically, through links,
+    its mode kept); writing the file being fixed is the point, so no --force is asked for.
+    """
     from lpmanifest.fix import fix_document
+    from lpmanifest.writes import write
 
     result = fix_document(doc, checker)
     if result.changed:
-        try:
-            write_text(os.path.realpath(path), result.after, overwrite=True)
-        except OSError as error:
-            raise UsageError(f"cannot write the fixes to {path!r}: {error.strerror}") from None
+        write(path, result.after, force=True)
         return result.fixed, result.findings, result.applied
     return doc, result.findings, 0
 
@@ -319,7 +320,12 @@ def convert(
     ],
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout: a file is replaced atomically, a FIFO "
+            "or device written as a stream.",
+        ),
     ] = None,
     to: Annotated[
         Optional[str],  # noqa: UP045
