@@ -18,11 +18,11 @@ import typer
 
 from lpmanifest import __version__
 from lpmanifest.checker import UsageError, display_path, expand_paths
-from lpmanifest.diagnostics import Severity
+from lpmanifest.diagnostics import Severity, inert
 from lpmanifest.report import ColorChoice, OutputFormat
 
 if TYPE_CHECKING:
-    from lpmanifest.checker import Checker, Options
+    from lpmanifest.checker import Checker, Options, Source
     from lpmanifest.diagnostics import Finding
     from lpmanifest.load import Document
 
@@ -171,6 +171,13 @@ def validate(
 
     checker = Checker(options, LINT_RULES)
     files = list(expand_paths(paths))
+    if fix and not diff:
+        for source in files:
+            if source.stream and source.path != "-":
+                raise UsageError(
+                    f"--fix cannot write to {inert(source.path)}, which is not a regular file; "
+                    "use --diff to see the fixes"
+                )
     if diff:
         return _show_diffs(_documents(files, stdin_filename), checker)
     if output_format is None:
@@ -232,25 +239,35 @@ def _options(
 
 
 def _documents(
-    files: Sequence[str], stdin_filename: str | None
+    files: Sequence["Source"], stdin_filename: str | None
 ) -> Iterator[tuple[str, "Document"]]:
     """Each file loaded, one at a time."""
-    from lpmanifest.load import load_file, load_stream
+    from lpmanifest.load import load_stream
 
-    for path in files:
-        if path == "-":
-            yield path, load_stream(sys.stdin.buffer, stdin_filename or "<stdin>")
+    for source in files:
+        if source.path == "-":
+            yield source.path, load_stream(sys.stdin.buffer, stdin_filename or "<stdin>")
         else:
-            yield path, load_file(path, display_path(path))
+            yield source.path, _load(source)
+
+
+def _load(source: "Source") -> "Document":
+    from lpmanifest.load import load_file, unreadable
+
+    name = display_path(source.path)
+    if source.problem is not None:
+        return unreadable(name, source.problem)
+    return load_file(source.path, name)
 
 
 def _check_files(
-    files: Sequence[str], stdin_filename: str | None, checker: "Checker", jobs: int
+    files: Sequence["Source"], stdin_filename: str | None, checker: "Checker", jobs: int
 ) -> Iterator[tuple["Document", list["Finding"]]]:
     """Each file with its findings, in order: on several processes when there are many."""
     from lpmanifest.pool import map_in_order, plan_jobs
 
-    processes = 1 if "-" in files else plan_jobs(jobs, len(files))
+    # Standard input, a FIFO or a device can be read only once: all on this process.
+    processes = 1 if any(source.stream for source in files) else plan_jobs(jobs, len(files))
     if processes == 1:
         return ((doc, checker.check(doc)) for _, doc in _documents(files, stdin_filename))
     # Hundreds of files hold some errors: import their explanation once, before the fork.
@@ -259,11 +276,9 @@ def _check_files(
     return map_in_order(functools.partial(_check_portable, checker), files, processes)
 
 
-def _check_portable(checker: "Checker", path: str) -> tuple["Document", list["Finding"]]:
+def _check_portable(checker: "Checker", source: "Source") -> tuple["Document", list["Finding"]]:
     """Load and check one file, keeping only what its report needs (it may cross processes)."""
-    from lpmanifest.load import load_file
-
-    doc = load_file(path, display_path(path))
+    doc = _load(source)
     findings = checker.check(doc)
     return doc.portable(keep_source=bool(findings)), findings
 
