@@ -63,6 +63,46 @@ def accessible(directory: Path) -> Path:
     return directory
 
 
+# A fresh interpreter that imports lpmanifest whole as root, then gives up root and runs the
+# command line as `python -m lpmanifest` would (nobody may not run this interpreter from
+# the start: it lives under /root).
+_COMMAND = f"""
+import importlib, os, pkgutil, sys
+import lpmanifest
+for module in pkgutil.walk_packages(lpmanifest.__path__, "lpmanifest."):
+    if module.name != "lpmanifest.__main__":
+        importlib.import_module(module.name)
+for name in {_ALSO_IMPORTED!r}:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        pass
+if os.geteuid() == 0:
+    try:
+        os.setgroups([])
+        os.setgid({NOBODY})
+        os.setuid({NOBODY})
+    except OSError as error:
+        sys.stderr.write(str(error) + "\\n")
+        os._exit({_CANNOT_SWITCH})
+sys.argv = ["lpmanifest", *sys.argv[1:]]
+from lpmanifest.cli import run
+run()
+"""
+
+
+def nobody_command(*args: str) -> list[str]:
+    """The argv of a subprocess that runs `lpmanifest ARGS` as nobody (see `_COMMAND`)."""
+    return [sys.executable, "-c", _COMMAND, *args]
+
+
+def skip_if_not_switched(code: int, err: bytes | str) -> None:
+    """Skip, saying why, if the subprocess of `nobody_command` could not give up root."""
+    if code == _CANNOT_SWITCH:
+        shown = err.decode() if isinstance(err, bytes) else err
+        pytest.skip(f"cannot give up root for nobody here: {shown.strip()}")
+
+
 def run_as_nobody(
     directory: Path,
     argv: Sequence[str],
