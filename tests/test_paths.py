@@ -282,12 +282,17 @@ def test_a_search_and_a_glob_skip_fifos_devices_and_sockets(tmp_path: Path) -> N
 
 def test_fix_refuses_a_fifo_or_device_named(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
     os.mkfifo(here / "pipe.yaml")
-    code, out, err = run(["validate", "--isolated", "--fix", "pipe.yaml"], capsys)
-    assert (code, out) == (2, "")
-    assert err == (
-        "lpmanifest: error: --fix cannot write to pipe.yaml, which is not a regular file; "
-        "use --diff to see the fixes\n"
-    )
+    targets = ["pipe.yaml"]
+    with contextlib.suppress(pytest.skip.Exception):
+        null_device(here / "null.yaml")
+        targets.append("null.yaml")
+    for target in targets:
+        code, out, err = run(["validate", "--isolated", "--fix", target], capsys)
+        assert (code, out) == (2, "")
+        assert err == (
+            f"lpmanifest: error: --fix cannot write to {target}, which is not a regular file; "
+            "use --diff to see the fixes\n"
+        )
     assert stat.S_ISFIFO((here / "pipe.yaml").lstat().st_mode)
 
 
@@ -322,6 +327,11 @@ def test_an_unreadable_directory_in_a_tree_is_one_finding_naming_it(
     )
     readable = 1 if argument == "tree/*/*.json" else 2  # a.json is not one level down
     assert document["summary"]["files"] == readable + 1  # the folder counts, as one failed
+    quiet = run_as_nobody(tree, ["validate", "--isolated", "-q", argument])
+    assert quiet.out.splitlines()[0] == (
+        "tree/locked:1:1: error LPM008 (unreadable-file) tree/locked is a directory that cannot "
+        "be read: Permission denied (its files are not checked)"
+    )
     text = run_as_nobody(tree, ["validate", "--isolated", argument])
     assert (
         text.out.splitlines()[-1] == f"Found 2 errors, 0 warnings in {readable + 1} files checked."
@@ -375,3 +385,27 @@ def test_a_dangling_link_named_is_a_finding(here: Path, capsys: pytest.CaptureFi
         "gone.json:1:1: error LPM008 (unreadable-file) gone.json cannot be read: "
         "No such file or directory\n"
     )
+
+
+def test_globs_match_as_the_shell_does_and_never_follow_a_link_round_a_loop(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.json", "sub/b.json", "sub/deeper/c.json", ".hidden/d.json", "sub/.e.json"):
+        (here / "tree" / name).parent.mkdir(parents=True, exist_ok=True)
+        (here / "tree" / name).write_text(BROKEN_JSON)
+    (here / "tree" / "node_modules").mkdir()
+    (here / "tree" / "node_modules" / "f.json").write_text(BROKEN_JSON)
+    (here / "tree" / "sub" / "loop").symlink_to("..")  # a link back up: not followed
+    files = {
+        "tree/**/*.json": ["tree/a.json", "tree/sub/b.json", "tree/sub/deeper/c.json"],
+        "tree/*/*.json": ["tree/sub/b.json"],
+        "tree/.*/*.json": ["tree/.hidden/d.json"],  # a dot is matched by a dot
+        "tree/sub/.*.json": ["tree/sub/.e.json"],
+        "tree/s?b/deeper/*.json": ["tree/sub/deeper/c.json"],
+    }
+    # A pattern that ends in ** searches the folder, as naming it does (dot names included).
+    searched = ["tree/a.json", "tree/.hidden/d.json", "tree/sub/.e.json", "tree/sub/b.json"]
+    files["tree/**"] = files["tree"] = [*searched, "tree/sub/deeper/c.json"]
+    for pattern, expected in files.items():
+        _, document = report([pattern], capsys)
+        assert [file for file, _ in findings(document)] == expected, pattern

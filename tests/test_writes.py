@@ -481,6 +481,29 @@ def test_dev_stdout_through_the_installed_command_with_force(tmp_path: Path) -> 
     assert os.readlink("/dev/stdout") == "/proc/self/fd/1"
 
 
+def test_dev_stdout_redirected_to_a_file_is_appended_to_as_the_shell_opened_it(
+    tmp_path: Path,
+) -> None:
+    """`>> log`: the text goes after what is there, in the same file (the same inode)."""
+    work = as_nobody_where_root(tmp_path)
+    log = work / "log"
+    log.write_text("earlier\n")
+    shared = inode(log)
+    with log.open("ab") as stdout:
+        result = subprocess.run(
+            nobody_command("convert", "m.yaml", "-o", "/dev/stdout"),
+            cwd=work,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    skip_if_not_switched(result.returncode, result.stderr)
+    assert result.returncode == 0, result.stderr
+    assert log.read_text() == "earlier\n" + CONVERTED
+    assert inode(log) == shared
+    assert sorted(os.listdir(work)) == ["log", "m.yaml"]
+
+
 def test_a_descriptor_that_is_not_open_or_is_read_only_is_an_error(here: Path) -> None:
     read_end, write_end = os.pipe()
     os.close(write_end)
@@ -577,11 +600,20 @@ def test_a_read_only_directory_is_an_error_and_nothing_is_left_behind(
         (locked / "out.json").write_text(OLD)
     locked.chmod(0o555)
     before = listing(locked)
-    result = run_as_nobody(work, command.argv("ro/out.json"))
-    assert (result.code, result.out) == (2, "")
-    assert result.err == (
+    refused = (
         "lpmanifest: error: cannot write ro/out.json: permission denied (ro is not writable)\n"
     )
+    result = run_as_nobody(work, command.argv("ro/out.json"))
+    assert (result.code, result.out, result.err) == (2, "", refused)
+    # Before any work: before the wizard's questions (answers are missing here too), before
+    # converting a manifest that would be refused (exit 1).
+    if command is NEW:
+        early = run_as_nobody(work, ["new", "ro/out.json", "--template", "web-app"])
+        assert (early.code, early.err) == (2, refused)
+    if command is CONVERT:
+        (work / "broken.yaml").write_text("client_name: 5\n")
+        early = run_as_nobody(work, ["convert", "broken.yaml", "-o", "ro/out.json"])
+        assert (early.code, early.err) == (2, refused)
     assert listing(locked) == before
 
 
@@ -751,3 +783,25 @@ def test_written_text_is_utf_8_byte_for_byte(here: Path) -> None:
     assert (here / "out.json").read_bytes() == "é\r\n".encode()  # no newline translation
     writes.write("out.json", b"\xff", force=True)
     assert (here / "out.json").read_bytes() == b"\xff"
+
+
+def test_the_file_and_its_directory_are_synced_before_and_after_the_rename(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        mode = os.fstat(fd).st_mode
+        events.append("sync directory" if stat.S_ISDIR(mode) else "sync file")
+        real_fsync(fd)
+
+    def replace(source: Any, target: Any) -> None:
+        events.append("rename")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    (here / "out.json").write_text(OLD)
+    writes.write("out.json", "new\n", force=True)
+    assert events == ["sync file", "rename", "sync directory"]
