@@ -540,6 +540,9 @@ def test_a_directory_is_an_error_naming_it(
         result = run(command.argv(target, force=True), capsys)
         assert result.code == 2
         assert result.err == f"lpmanifest: error: {shown} is a directory; name a file to write\n"
+    if command is NEW:  # before any question: the answers are missing here too
+        early = run(["new", "out.json", "--template", "web-app"], capsys)
+        assert early.err == "lpmanifest: error: out.json is a directory; name a file to write\n"
     assert listing(here) == before
 
 
