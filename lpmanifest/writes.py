@@ -85,6 +85,8 @@ def resolve(path: str | os.PathLike[str]) -> Destination:
     Nothing is written and `force` is not looked at: `check` adds that.
     """
     given = os.fspath(path)
+    if not given:
+        raise WriteError("cannot write an empty path; name a file", given)
     current = given
     for _ in range(MAX_LINKS + 1):
         descriptor = _descriptor(current)

@@ -588,6 +588,11 @@ def test_a_missing_folder_or_a_file_as_a_folder_is_an_error_naming_it(
         assert through_a_file.err == (
             "lpmanifest: error: cannot write file/out.json: a part of the path is not a directory\n"
         )
+    empty = run(CONVERT.argv(""), capsys)
+    assert (empty.code, empty.err) == (
+        2,
+        "lpmanifest: error: cannot write an empty path; name a file\n",
+    )
     assert sorted(os.listdir(here)) == ["file", "m.yaml"]
 
 
