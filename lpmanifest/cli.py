@@ -22,7 +22,7 @@ from lpmanifest.diagnostics import Severity, inert
 from lpmanifest.report import ColorChoice, OutputFormat
 
 if TYPE_CHECKING:
-    from lpmanifest.checker import Checker, Options
+    from lpmanifest.checker import Checker, Options, Source
     from lpmanifest.diagnostics import Finding
     from lpmanifest.load import Document
 
@@ -179,6 +179,13 @@ def validate(
 
     checker = Checker(options, LINT_RULES)
     files = list(expand_paths(paths))
+    if fix and not diff:
+        for source in files:
+            if source.stream and source.path != "-":
+                raise UsageError(
+                    f"--fix cannot write to {inert(source.path)}, which is not a regular file; "
+                    "use --diff to see the fixes"
+                )
     if diff:
         return _show_diffs(_documents(files, stdin_filename), checker, skip_unrelated)
     if output_format is None:
@@ -248,20 +255,29 @@ def _options(
 
 
 def _documents(
-    files: Sequence[str], stdin_filename: str | None
+    files: Sequence["Source"], stdin_filename: str | None
 ) -> Iterator[tuple[str, "Document"]]:
     """Each file loaded, one at a time."""
-    from lpmanifest.load import load_file, load_stream
+    from lpmanifest.load import load_stream
 
-    for path in files:
-        if path == "-":
-            yield path, load_stream(sys.stdin.buffer, stdin_filename or "<stdin>")
+    for source in files:
+        if source.path == "-":
+            yield source.path, load_stream(sys.stdin.buffer, stdin_filename or "<stdin>")
         else:
-            yield path, load_file(path, display_path(path))
+            yield source.path, _load(source)
+
+
+def _load(source: "Source") -> "Document":
+    from lpmanifest.load import load_file, unreadable
+
+    name = display_path(source.path)
+    if source.problem is not None:
+        return unreadable(name, source.problem)
+    return load_file(source.path, name)
 
 
 def _check_files(
-    files: Sequence[str],
+    files: Sequence["Source"],
     stdin_filename: str | None,
     checker: "Checker",
     jobs: int,
@@ -271,7 +287,8 @@ def _check_files(
     With `skip_unrelated`, a file that is plainly not a LivePerson manifest comes with None."""
     from lpmanifest.pool import map_in_order, plan_jobs
 
-    processes = 1 if "-" in files else plan_jobs(jobs, len(files))
+    # Standard input, a FIFO or a device can be read only once: all on this process.
+    processes = 1 if any(source.stream for source in files) else plan_jobs(jobs, len(files))
     if processes == 1:
         return (
             (doc, _check_one(checker, doc, skip_unrelated))
@@ -291,12 +308,10 @@ def _check_one(checker: "Checker", doc: "Document", skip_unrelated: bool) -> lis
 
 
 def _check_portable(
-    checker: "Checker", skip_unrelated: bool, path: str
+    checker: "Checker", skip_unrelated: bool, source: "Source"
 ) -> tuple["Document", list["Finding"] | None]:
     """Load and check one file, keeping only what its report needs (it may cross processes)."""
-    from lpmanifest.load import load_file
-
-    doc = load_file(path, display_path(path))
+    doc = _load(source)
     findings = _check_one(checker, doc, skip_unrelated)
     return doc.portable(keep_source=bool(findings)), findings
 
@@ -313,16 +328,17 @@ def _note_unrelated(doc: "Document") -> None:
 def _fix_file(
     path: str, doc: "Document", checker: "Checker"
 ) -> tuple["Document", list["Finding"], int]:
-    """Apply the safe fixes to one file (atomically) and return what remains."""
-    from lpmanifest.atomic import write_text
+    """Apply the safe fixes to one file and return what remains.
+
+    The file is replaced as every write is (lpmanifest.writes: atomically, through links,
+    its mode kept); writing the file being fixed is the point, so no --force is asked for.
+    """
     from lpmanifest.fix import fix_document
+    from lpmanifest.writes import write
 
     result = fix_document(doc, checker)
     if result.changed:
-        try:
-            write_text(os.path.realpath(path), result.after, overwrite=True)
-        except OSError as error:
-            raise UsageError(f"cannot write the fixes to {path!r}: {error.strerror}") from None
+        write(path, result.after, force=True)
         return result.fixed, result.findings, result.applied
     return doc, result.findings, 0
 
@@ -369,7 +385,12 @@ def convert(
     ],
     output: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file instead of stdout: a file is replaced atomically, a FIFO "
+            "or device written as a stream.",
+        ),
     ] = None,
     to: Annotated[
         Optional[str],  # noqa: UP045

@@ -4,8 +4,8 @@ The data comes from the loader (which refuses, at the YAML line, what JSON canno
 the text from `serialize`. This module makes the decisions around them: which format to
 write, whether the input may be converted (the same Checker and lint rules as `validate`:
 any error refuses, warnings are shown and the conversion goes on), and where the text may
-go (stdout, or a file written atomically: never the input, never an existing file without
---force).
+go (stdout, or a file written by `lpmanifest.writes`: never the input, never an existing
+file without --force).
 """
 
 from __future__ import annotations
@@ -81,23 +81,23 @@ def _format_of(path: str) -> Target | None:
     return None
 
 
-def check_output(source: str, output: str, force: bool) -> None:
-    """Refuse an output that is the input (however spelled), a directory, or exists unforced."""
-    if not os.path.lexists(output):
-        return
-    if source != STDIO and _same_file(source, output):
-        raise UsageError(f"refusing to write over the input file {output!r}, even with --force")
-    if os.path.isdir(output):
-        raise UsageError(f"the output {output!r} is a directory; name a file")
-    if not force:
-        raise UsageError(f"{output!r} already exists; use --force to overwrite it")
+def check_output(source: str, output: str, force: bool, stdin: BinaryIO | None = None) -> None:
+    """Refuse, before any work, an output that may not be written (see `lpmanifest.writes`):
+    the input itself however it is named (even with --force), a directory, a block device,
+    a folder that does not exist or cannot be written, an existing file without --force."""
+    from lpmanifest.writes import check
+
+    check(output, force=force, inputs=_inputs(source, stdin))
 
 
-def _same_file(first: str, second: str) -> bool:
+def _inputs(source: str, stdin: BinaryIO | None) -> tuple[str | int, ...]:
+    """What the output must never replace: the input file, or the file on standard input."""
+    if source != STDIO:
+        return (source,)
     try:
-        return os.path.samefile(first, second)
-    except OSError:  # a dangling symlink, say: it cannot be the input
-        return False
+        return (stdin.fileno(),) if stdin is not None else ()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's BytesIO)
+        return ()
 
 
 def convert_document(
@@ -179,10 +179,10 @@ def run(
     target = target_format(options.to, options.output)
     if options.stdin_filename is not None and source != STDIO:
         raise UsageError("--stdin-filename names standard input; use it with - as the INPUT")
-    if source != STDIO and not os.path.lexists(source):
-        raise UsageError(f"no such file: {source!r}")
+    if source != STDIO:
+        _require_source(source)
     if output is not None:
-        check_output(source, output, options.force)  # before any work, and again on writing
+        check_output(source, output, options.force, stdin)  # before any work, and on writing
 
     doc = _load(options, stdin)
     conversion = convert_document(doc, target, options.validate, options.checks)
@@ -193,9 +193,22 @@ def run(
     if output is None:
         _write_stdout(conversion.text, stdout)
         return True
-    _write_file(output, conversion.text, options.force)
+    from lpmanifest.writes import write
+
+    write(output, conversion.text, force=options.force, inputs=_inputs(source, stdin))
     stderr.write(f"lpmanifest: wrote {options.output_display or output}\n")
     return True
+
+
+def _require_source(source: str) -> None:
+    """A usage error if the input does not exist; a path that cannot be reached for another
+    reason (a folder without permission) is the loader's finding, not a missing file."""
+    try:
+        os.lstat(source)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(f"no such file: {source!r}") from None
+    except OSError:
+        pass
 
 
 def _load(options: ConvertOptions, stdin: BinaryIO) -> Document:
@@ -239,14 +252,3 @@ def _write_stdout(text: str, stdout: TextIO) -> None:
     stdout.flush()
     buffer.write(text.encode("utf-8"))
     buffer.flush()
-
-
-def _write_file(output: str, text: str, force: bool) -> None:
-    from lpmanifest.atomic import write_text
-
-    try:
-        write_text(output, text, overwrite=force)
-    except FileExistsError:  # it appeared while we were converting
-        raise UsageError(f"{output!r} already exists; use --force to overwrite it") from None
-    except OSError as error:
-        raise UsageError(f"cannot write {output!r}: {error.strerror or error}") from None

@@ -219,24 +219,32 @@ def detect_format(name: str, text: str) -> Format:
 
 
 def load_file(path: str, display: str | None = None, format: Format | None = None) -> Document:
-    """Read and load one file; every failure becomes a located finding."""
+    """Read and load one file; every failure becomes a located finding.
+
+    A FIFO or a character device (a process substitution, `/dev/stdin`) is read as a
+    stream, to its end or to the size limit as standard input is; a FIFO waits for its
+    writer, as `cat` would. Directories, block devices and sockets are not read.
+    """
     name = display or path
     fmt: Format = format or ("yaml" if path.lower().endswith(YAML_SUFFIXES) else "json")
     try:
-        # Not blocking: a FIFO must not wait for a writer before it is refused below.
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return _load_device(path, name, format)
+    if not stat.S_ISREG(mode):
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"is {_kind(mode)}, not a manifest file")
+    try:
+        # Not blocking: a file replaced by a FIFO since `stat` must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     except OSError as error:
-        if os.path.isdir(path):  # Windows refuses to open one
-            return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
         return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            return _failed(name, fmt, codes.UNREADABLE_FILE, "is a directory, not a manifest file")
         if not stat.S_ISREG(info.st_mode):
-            return _failed(
-                name, fmt, codes.UNREADABLE_FILE, "is not a regular file (a FIFO or device?)"
-            )
+            message = f"is {_kind(info.st_mode)}, not a manifest file"
+            return _failed(name, fmt, codes.UNREADABLE_FILE, message)
         if info.st_size > MAX_BYTES:
             return _failed(name, fmt, codes.INPUT_TOO_LARGE, _too_large(info.st_size))
         data = _read_at_most(fd, info.st_size)
@@ -247,6 +255,53 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
     if format is None:
         fmt = detect_format(path, data[:64].decode("utf-8", "replace"))
     return load_bytes(data, name, fmt)
+
+
+def unreadable(name: str, message: str) -> Document:
+    """A document for a path that cannot be read: one unreadable-file finding, `name message`."""
+    return _failed(name, "json", codes.UNREADABLE_FILE, message)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    return "not a regular file"
+
+
+def _load_device(path: str, name: str, format: Format | None) -> Document:
+    """A FIFO or character device, read as standard input is: up to one byte past the limit."""
+    fmt: Format = format or "json"
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    try:
+        parts = []
+        total = 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 16, MAX_BYTES + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+    except OSError as error:
+        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+    finally:
+        os.close(fd)
+    if total > MAX_BYTES:
+        return _failed(name, fmt, codes.INPUT_TOO_LARGE, _stream_too_large())
+    data = b"".join(parts)
+    if format is None:
+        format = detect_format(path, data[:64].decode("utf-8", "replace"))
+    return load_bytes(data, name, format)
 
 
 _OPEN_FLAGS = (
@@ -286,9 +341,12 @@ def load_stream(stream: BinaryIO, name: str, format: Format | None = None) -> Do
     except OSError as error:
         return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     if len(data) > MAX_BYTES:
-        message = f"is larger than the limit of {MAX_BYTES:,} bytes"
-        return _failed(name, fmt, codes.INPUT_TOO_LARGE, message)
+        return _failed(name, fmt, codes.INPUT_TOO_LARGE, _stream_too_large())
     return load_bytes(data, name, format)
+
+
+def _stream_too_large() -> str:
+    return f"is larger than the limit of {MAX_BYTES:,} bytes"
 
 
 def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document:

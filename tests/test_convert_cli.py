@@ -389,7 +389,7 @@ def test_a_directory_as_input_is_a_finding(cli: Any, here: Path) -> None:
     assert "LPM008 (unreadable-file)" in result.err
 
 
-# -- -o: atomic, never over an existing file without --force, never over the input -------------
+# -- -o: by lpmanifest.writes, never over an existing file without --force, nor the input -----
 
 
 def test_an_existing_output_is_kept_without_force_and_replaced_with_it(
@@ -450,21 +450,25 @@ def test_the_input_is_never_overwritten_through_a_symlink_or_hard_link(
 def test_an_output_directory_or_missing_folder_is_a_usage_error(cli: Any, here: Path) -> None:
     write(here / "m.yaml", CLEAN_YAML)
     (here / "out.json").mkdir()
-    assert cli("m.yaml", "-o", "out.json", "--force").code == 2
+    directory = cli("m.yaml", "-o", "out.json", "--force")
+    assert directory.code == 2
+    assert directory.err == "lpmanifest: error: out.json is a directory; name a file to write\n"
     missing = cli("m.yaml", "-o", "nowhere/m.json")
     assert missing.code == 2
-    assert "cannot write 'nowhere/m.json'" in missing.err
+    assert missing.err == (
+        "lpmanifest: error: cannot write nowhere/m.json: the directory nowhere does not exist\n"
+    )
 
 
 def test_ctrl_c_while_writing_exits_130_and_leaves_no_file(
     cli: Any, here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import lpmanifest.atomic
+    import lpmanifest.writes
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(lpmanifest.atomic, "write_text", interrupted)
+    monkeypatch.setattr(lpmanifest.writes, "_write_file", interrupted)
     write(here / "m.yaml", CLEAN_YAML)
     result = cli("m.yaml", "-o", "m.json")
     assert result.code == 130

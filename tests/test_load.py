@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -267,11 +270,55 @@ def test_files_over_the_size_limit_are_refused_unread(tmp_path: Path) -> None:
     assert "10,485,760" in finding.message
 
 
-def test_directories_and_fifos_are_not_read(tmp_path: Path) -> None:
-    only(load_file(str(tmp_path)).findings, codes.UNREADABLE_FILE.code)
-    fifo = tmp_path / "pipe.json"
+def test_directories_and_sockets_are_not_read(tmp_path: Path) -> None:
+    finding = only(load_file(str(tmp_path), "d").findings, codes.UNREADABLE_FILE.code)
+    assert finding.message == "d is a directory, not a manifest file"
+    socket = tmp_path / "s.json"
+    os.mknod(socket, stat.S_IFSOCK | 0o600)
+    finding = only(load_file(str(socket), "s.json").findings, codes.UNREADABLE_FILE.code)
+    assert finding.message == "s.json is a socket, not a manifest file"
+
+
+def test_a_fifo_is_read_to_its_end_in_the_format_its_name_or_content_says(
+    tmp_path: Path,
+) -> None:
+    """The writer opens the FIFO after the loader has started waiting, and writes in pieces."""
+    for name, text, fmt in [("pipe.json", '{"a": 1}', "json"), ("pipe", "a: 1\n", "yaml")]:
+        fifo = tmp_path / name
+        os.mkfifo(fifo)
+
+        def feed(path: Path = fifo, data: str = text) -> None:
+            with path.open("w") as handle:
+                for character in data:
+                    handle.write(character)
+                    handle.flush()
+
+        writer = threading.Thread(target=feed)
+        writer.start()
+        doc = load_file(str(fifo))
+        writer.join(timeout=30)
+        assert (doc.findings, doc.data, doc.format) == ([], {"a": 1}, fmt)
+        assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_a_stream_is_cut_at_the_size_limit(tmp_path: Path) -> None:
+    fifo = tmp_path / "endless.json"
     os.mkfifo(fifo)
-    only(load_file(str(fifo)).findings, codes.UNREADABLE_FILE.code)
+    stop = threading.Event()
+
+    def flood() -> None:
+        with contextlib.suppress(BrokenPipeError), fifo.open("wb") as handle:
+            while not stop.is_set():
+                handle.write(b" " * 65536)
+
+    writer = threading.Thread(target=flood)
+    writer.start()
+    try:
+        finding = only(load_file(str(fifo), "endless.json").findings, codes.INPUT_TOO_LARGE.code)
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    assert finding.message == "endless.json is larger than the limit of 10,485,760 bytes"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")

@@ -606,6 +606,6 @@ def test_a_refused_set_at_a_terminal_is_a_usage_error_before_any_question(
 
 def test_an_existing_output_is_refused_before_any_question(pipe: PipeInput, tmp_path: Path) -> None:
     (tmp_path / "out.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(UsageError, match="already exists; pass --force"):
+    with pytest.raises(UsageError, match="already exists; use --force"):
         drive(pipe, tmp_path, [ENTER])
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == "{}"

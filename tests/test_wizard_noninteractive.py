@@ -473,7 +473,7 @@ def test_without_yes_and_without_a_terminal_nothing_is_assumed(tmp_path: Path) -
 def test_an_existing_output_is_refused_before_anything_else(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_text("keep me", encoding="utf-8")
-    with pytest.raises(UsageError, match=r"out\.json already exists; pass --force to replace it"):
+    with pytest.raises(UsageError, match=r"out\.json already exists; use --force to replace it"):
         new(tmp_path, template="web-app")  # answers are missing too: the file comes first
     assert target.read_text(encoding="utf-8") == "keep me"
     code, _, _ = new(tmp_path, template="web-app", sets=WEB_APP_ANSWERS, force=True)
@@ -612,9 +612,7 @@ def test_command_without_a_terminal(tmp_path: Path) -> None:
     assert checked.stdout == "All checks passed: 1 file checked, no findings.\n"
     again = lpmanifest("new", "out.json", "--template", "web-app", "--yes", *sets, cwd=tmp_path)
     assert again.returncode == 2
-    assert (
-        again.stderr == "lpmanifest: error: out.json already exists; pass --force to replace it\n"
-    )
+    assert again.stderr == "lpmanifest: error: out.json already exists; use --force to replace it\n"
 
 
 def test_validate_does_not_import_the_prompt_libraries() -> None:

@@ -145,17 +145,20 @@ description: "2024-05-01"
 ```
 """,
     "LPM008": """## What it does
-Reports a path that was named as a manifest but cannot be read as a file: a directory given
-with a glob, a FIFO or device, or a file without read permission.
+Reports a path that cannot be read as a manifest: a file without read permission, a file
+inside a folder that cannot be searched, a folder met in a search that cannot be listed
+(the finding names the folder: none of its files was checked), a dangling link, and a
+directory, block device or socket that reached the loader under a file's name.
 
 ## Why is this bad?
 In CI an unreadable file must not pass as "no problems found".
 
 ## Example
-`lpmanifest validate /dev/stdin` in an environment where it is not a regular file.
+`lpmanifest validate manifests/` where `manifests/prod` belongs to another user with mode
+`700`: `manifests/prod is a directory that cannot be read: Permission denied`.
 
 ## Use instead
-Name regular files or directories; use `-` for standard input.
+Give the user that runs lpmanifest read permission (and, on folders, search permission).
 """,
     "LPM101": """## What it does
 Reports a key that the manifest format does not define at that place, with the closest

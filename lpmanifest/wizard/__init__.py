@@ -16,7 +16,6 @@ missing with no terminal);
 from __future__ import annotations
 
 import copy
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -256,27 +255,14 @@ def _ordered(data: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
 
 
 def _check_output(output: str, force: bool) -> None:
-    """Refuse up front, before any question: nothing is overwritten without --force."""
-    if os.path.isdir(output):
-        raise UsageError(f"{inert(output)} is a directory; name the manifest file to write")
-    if os.path.lexists(output) and not force:
-        raise UsageError(f"{inert(output)} already exists; pass --force to replace it")
-    directory = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(directory):
-        raise UsageError(
-            f"cannot write {inert(output)}: the directory {inert(directory)} does not exist"
-        )
+    """Refuse up front, before any question, what `_write` would refuse (lpmanifest.writes):
+    an existing file without --force, a directory, a folder that cannot be written."""
+    from lpmanifest.writes import check
+
+    check(output, force=force)
 
 
 def _write(output: str, text: str, force: bool) -> None:
-    from lpmanifest.atomic import write_text
+    from lpmanifest.writes import write
 
-    try:
-        write_text(output, text, overwrite=force)
-    except FileExistsError:
-        raise UsageError(
-            f"{inert(output)} appeared while the wizard ran; nothing written "
-            "(pass --force to replace it)"
-        ) from None
-    except OSError as error:
-        raise UsageError(f"cannot write {inert(output)}: {error.strerror}") from None
+    write(output, text, force=force)
