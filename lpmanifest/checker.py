@@ -283,30 +283,45 @@ def _walk(top: str) -> _Found:
     pending = [top]
     while pending:
         directory = pending.pop()
+        # Only names and what identifies each file are kept, not the listing's entries
+        # (each holds its stat result): a folder of ten thousand files stays small.
+        files: list[tuple[str, object]] = []
+        folders: list[str] = []
         try:
             with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                for entry in listing:
+                    _sort_entry(entry, files, folders)
         except OSError as error:
             yield _unlisted(directory, error), _identity(directory)
             continue
-        folders = []
-        for entry in entries:
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_folder = False
-            if is_folder:
-                if entry.name not in SKIPPED_DIRS:
-                    folders.append(entry.path)
-            elif entry.name.lower().endswith(MANIFEST_SUFFIXES):
-                try:
-                    info = entry.stat()
-                except OSError:  # a dangling link, say: the loader says what is wrong
-                    yield Source(entry.path), _path_identity(entry.path)
-                    continue
-                if stat.S_ISREG(info.st_mode):
-                    yield Source(entry.path), (info.st_dev, info.st_ino)
-        pending.extend(reversed(folders))
+        files.sort(key=lambda item: item[0])
+        for name, identity in files:
+            yield Source(os.path.join(directory, name)), identity
+        folders.sort()
+        pending.extend(os.path.join(directory, name) for name in reversed(folders))
+
+
+def _sort_entry(
+    entry: os.DirEntry[str], files: list[tuple[str, object]], folders: list[str]
+) -> None:
+    """Put a listing's entry with the manifest files (with its identity) or the folders."""
+    try:
+        is_folder = entry.is_dir(follow_symlinks=False)
+    except OSError:
+        is_folder = False
+    if is_folder:
+        if entry.name not in SKIPPED_DIRS:
+            folders.append(entry.name)
+        return
+    if not entry.name.lower().endswith(MANIFEST_SUFFIXES):
+        return
+    try:
+        info = entry.stat()
+    except OSError:  # a dangling link, say: the loader says what is wrong
+        files.append((entry.name, _path_identity(entry.path)))
+        return
+    if stat.S_ISREG(info.st_mode):
+        files.append((entry.name, (info.st_dev, info.st_ino)))
 
 
 def _glob(pattern: str) -> _Found:
