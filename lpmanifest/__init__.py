@@ -26,7 +26,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from lpmanifest.api import UsageError, validate_data, validate_file, validate_text
-    from lpmanifest.diagnostics import Finding, Severity
+    from lpmanifest.findings.model import Finding, Severity
     from lpmanifest.schema import load_schema
 
 

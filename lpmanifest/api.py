@@ -4,7 +4,7 @@
     >>> for finding in validate_file("manifest.yaml"):
     ...     print(finding.span.line, finding.code, finding.message)
 
-Findings are `lpmanifest.diagnostics.Finding` objects: file, span (1-based line and column),
+Findings are `lpmanifest.findings.model.Finding` objects: file, span (1-based line and column),
 JSON path, code, name, severity, message, help and an optional fix. The command line is built
 on the same `Checker` these functions use.
 """
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from lpmanifest.checker import Checker, Options, UsageError
-from lpmanifest.diagnostics import Finding, Severity
+from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.load import Format, load_file, load_text
 from lpmanifest.schema import load_schema
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
-from lpmanifest import codes
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.findings import load_rules
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.load import JSON_SUFFIXES, YAML_SUFFIXES, Document
 
 MANIFEST_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
@@ -147,7 +147,7 @@ class Checker:
         kept = []
         severities = self.options.severities
         for finding in findings:
-            if finding.code not in codes.ALWAYS_REPORTED and not self._enabled(
+            if finding.code not in load_rules.ALWAYS_REPORTED and not self._enabled(
                 finding.code, finding.name
             ):
                 continue
@@ -165,7 +165,7 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
     Data that JSON cannot hold is a UsageError naming where; data past the limits of
     loading (depth, number of values) is refused with the same finding as a file.
     """
-    from lpmanifest.diagnostics import START_OF_FILE
+    from lpmanifest.findings.model import START_OF_FILE
     from lpmanifest.load import foreign_value, limits_problem
 
     foreign = foreign_value(data)
@@ -178,9 +178,9 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
     problem = limits_problem(data)
     if problem is not None:
         doc.data, doc.loaded = None, False
-        doc.findings.append(codes.INPUT_TOO_LARGE.finding(name, START_OF_FILE, (), *problem))
+        doc.findings.append(load_rules.INPUT_TOO_LARGE.finding(name, START_OF_FILE, (), *problem))
     elif not isinstance(data, dict):
-        rule = codes.NOT_AN_OBJECT
+        rule = load_rules.NOT_AN_OBJECT
         message = "the manifest must be an object of keys and values"
         doc.findings.append(rule.finding(name, doc.value_span(()), (), message))
     return (checker or Checker()).check(doc)

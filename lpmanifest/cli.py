@@ -18,12 +18,13 @@ import typer
 
 from lpmanifest import __version__
 from lpmanifest.checker import UsageError, display_path, expand_paths
-from lpmanifest.diagnostics import Severity, inert
+from lpmanifest.findings.model import Severity
+from lpmanifest.findings.wording import inert
 from lpmanifest.report import ColorChoice, OutputFormat
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Checker, Options, Source
-    from lpmanifest.diagnostics import Finding
+    from lpmanifest.findings.model import Finding
     from lpmanifest.load import Document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -317,7 +318,7 @@ def _check_portable(
 
 
 def _note_unrelated(doc: "Document") -> None:
-    from lpmanifest.diagnostics import inert
+    from lpmanifest.findings.wording import inert
 
     sys.stderr.write(
         f"lpmanifest: note: skipped {inert(doc.file)}: not a LivePerson manifest (it has no "

@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from lpmanifest.checker import UsageError, display_path
-from lpmanifest.diagnostics import Severity
+from lpmanifest.findings.model import Severity
 
 DEDICATED_FILE = ".lpmanifest.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -161,7 +161,7 @@ def _tool_section(document: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def _parse(table: Mapping[str, Any], where: str, path: str) -> Config:
-    from lpmanifest.explain import suggest
+    from lpmanifest.findings.wording import suggest
 
     for key in table:
         if key not in KEYS:
@@ -204,11 +204,11 @@ def _severities(value: Any, where: str) -> dict[str, Severity]:
     levels: dict[str, Severity] = {}
     for name, level in value.items():
         check_rule_name(name, where)
-        from lpmanifest import codes
+        from lpmanifest.findings import load_rules
         from lpmanifest.rules import lookup
 
         info = lookup(name)
-        if info is not None and info.code in codes.ALWAYS_REPORTED:
+        if info is not None and info.code in load_rules.ALWAYS_REPORTED:
             raise ConfigError(
                 f"{where}.{name}: cannot be changed: a file that cannot be read as a manifest "
                 "is always an error"

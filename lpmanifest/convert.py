@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, TextIO
 
 from lpmanifest.checker import Options, UsageError
-from lpmanifest.diagnostics import Finding, Severity
+from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.load import JSON_SUFFIXES, YAML_SUFFIXES, Document
 
 Target = Literal["json", "yaml"]
@@ -135,7 +135,7 @@ def _lone_surrogate(doc: Document) -> Finding | None:
 
     JSON's escapes can spell one, YAML cannot hold one, and it is no character at all.
     """
-    from lpmanifest import codes
+    from lpmanifest.findings import load_rules
     from lpmanifest.load import iter_paths
 
     for path, value in iter_paths(doc.data):
@@ -143,7 +143,7 @@ def _lone_surrogate(doc: Document) -> Finding | None:
         for text in (key, value):
             if isinstance(text, str) and (found := _SURROGATE.search(text)):
                 escape = f"\\u{ord(found.group()):04x}"
-                return codes.INVALID_ENCODING.finding(
+                return load_rules.INVALID_ENCODING.finding(
                     doc.file,
                     doc.key_span(path) if text is key else doc.value_span(path),
                     path,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from lpmanifest.diagnostics import Edit, JsonPath
+from lpmanifest.findings.model import Edit, JsonPath
 from lpmanifest.load import Document, Location
 
 # Offsets count from the text after the byte order mark, so the mark itself is at -1.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple, Protocol
 
-from lpmanifest.diagnostics import JsonPath
+from lpmanifest.findings.model import JsonPath
 from lpmanifest.schema import subschema
 
 

@@ -14,20 +14,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from lpmanifest import codes
-from lpmanifest.diagnostics import (
-    Edit,
-    Finding,
-    Fix,
-    JsonPath,
-    container,
-    inert,
-    show_value,
-    subject,
-    type_name,
-)
 from lpmanifest.edits import literal_start, remove_entry
 from lpmanifest.engine import RawError
+from lpmanifest.findings import schema_rules
+from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
+from lpmanifest.findings.wording import container, inert, show_value, subject, type_name
 from lpmanifest.load import Document
 from lpmanifest.redact import is_secret
 
@@ -93,7 +84,7 @@ def _additional(doc: Document, error: RawError) -> Iterator[Finding]:
         path = (*error.path, key)
         span = doc.key_span(path)
         if key.startswith("client_name#") and patterns:
-            yield codes.INVALID_FORMAT.finding(
+            yield schema_rules.INVALID_FORMAT.finding(
                 doc.file,
                 span,
                 path,
@@ -105,7 +96,7 @@ def _additional(doc: Document, error: RawError) -> Iterator[Finding]:
         guess = suggest(key, known)
         where = container(path)
         help = f"did you mean {guess!r}?" if guess else "allowed keys here: " + ", ".join(known)
-        yield codes.UNKNOWN_KEY.finding(
+        yield schema_rules.UNKNOWN_KEY.finding(
             doc.file, span, path, f"unknown key {show_value(key)} in {where}", help
         )
 
@@ -120,7 +111,7 @@ def _required(doc: Document, error: RawError) -> Iterator[Finding]:
     span = doc.key_span(error.path)
     if len(missing) > 1:
         # One problem (an incomplete object), one finding: not one per absent key.
-        yield codes.MISSING_KEY.finding(
+        yield schema_rules.MISSING_KEY.finding(
             doc.file,
             span,
             error.path,
@@ -130,7 +121,7 @@ def _required(doc: Document, error: RawError) -> Iterator[Finding]:
         return
     key = missing[0]
     description = error.schema.get("properties", {}).get(key, {}).get("description")
-    yield codes.MISSING_KEY.finding(
+    yield schema_rules.MISSING_KEY.finding(
         doc.file,
         span,
         (*error.path, key),
@@ -168,7 +159,7 @@ def _type(doc: Document, error: RawError) -> Iterator[Finding]:
     kind = type_name(value)
     # `an object (an object)` says it twice: a container's value is its kind.
     what = shown if shown == kind else f"{shown} ({kind})"
-    yield codes.WRONG_TYPE.finding(
+    yield schema_rules.WRONG_TYPE.finding(
         doc.file,
         doc.value_span(error.path),
         error.path,
@@ -202,7 +193,7 @@ def _enum(doc: Document, error: RawError) -> Iterator[Finding]:
     help = f"allowed values: {_listing(allowed)}"
     if guess:
         help = f"did you mean {guess!r}? {help}"
-    yield codes.INVALID_VALUE.finding(
+    yield schema_rules.INVALID_VALUE.finding(
         doc.file,
         doc.value_span(path),
         path,
@@ -219,7 +210,7 @@ def _length(doc: Document, error: RawError) -> Iterator[Finding]:
     length = len(value)
     if error.keyword == "maxLength":
         limit = int(error.schema["maxLength"])
-        yield codes.TOO_LONG.finding(
+        yield schema_rules.TOO_LONG.finding(
             doc.file,
             doc.value_span(path),
             path,
@@ -232,7 +223,7 @@ def _length(doc: Document, error: RawError) -> Iterator[Finding]:
         message = f"{subject(path)} is empty"
     else:
         message = f"{subject(path)} is {length} characters long; the minimum is {limit}"
-    yield codes.TOO_SHORT.finding(doc.file, doc.value_span(path), path, message, None)
+    yield schema_rules.TOO_SHORT.finding(doc.file, doc.value_span(path), path, message, None)
 
 
 def _range(doc: Document, error: RawError) -> Iterator[Finding]:
@@ -244,7 +235,7 @@ def _range(doc: Document, error: RawError) -> Iterator[Finding]:
     else:
         limit = f"the minimum is {schema[error.keyword]}"
     help = f"allowed range: {low} to {high}" if low is not None and high is not None else None
-    yield codes.OUT_OF_RANGE.finding(
+    yield schema_rules.OUT_OF_RANGE.finding(
         doc.file,
         doc.value_span(path),
         path,
@@ -266,7 +257,7 @@ def _items_count(doc: Document, error: RawError) -> Iterator[Finding]:
     help = f"allowed values: {_listing(allowed)}" if allowed else None
     if error.keyword == "maxItems":
         limit = int(error.schema["maxItems"])
-        yield codes.TOO_MANY_ITEMS.finding(
+        yield schema_rules.TOO_MANY_ITEMS.finding(
             doc.file,
             doc.value_span(path),
             path,
@@ -281,7 +272,7 @@ def _items_count(doc: Document, error: RawError) -> Iterator[Finding]:
         )
     else:
         message = f"{subject(path)} has {len(value)} items; at least {limit} are needed"
-    yield codes.TOO_FEW_ITEMS.finding(doc.file, doc.value_span(path), path, message, help)
+    yield schema_rules.TOO_FEW_ITEMS.finding(doc.file, doc.value_span(path), path, message, help)
 
 
 def _canonical(value: Any) -> str:
@@ -301,7 +292,7 @@ def _unique(doc: Document, error: RawError) -> Iterator[Finding]:
         path = (*error.path, index)
         earlier = doc.value_span((*error.path, first[key]))
         edit = remove_entry(doc, path)
-        yield codes.DUPLICATE_ITEM.finding(
+        yield schema_rules.DUPLICATE_ITEM.finding(
             doc.file,
             doc.value_span(path),
             path,
@@ -322,7 +313,7 @@ def _pattern(doc: Document, error: RawError) -> Iterator[Finding]:
         description = error.schema.get("description")
         words = "is not in the required form"
         why = _first_sentence(description) if description else f"it must match {pattern}"
-    yield codes.INVALID_FORMAT.finding(
+    yield schema_rules.INVALID_FORMAT.finding(
         doc.file,
         doc.value_span(path),
         path,
@@ -341,7 +332,7 @@ def _scheme_case(doc: Document, path: JsonPath, value: str) -> Finding:
     else:
         span = doc.span_of(start, start + len(scheme))
         fix = Fix("write the scheme https in lower case", (Edit(start, start + 5, "https"),))
-    return codes.INVALID_FORMAT.finding(
+    return schema_rules.INVALID_FORMAT.finding(
         doc.file,
         span,
         path,
@@ -352,7 +343,7 @@ def _scheme_case(doc: Document, path: JsonPath, value: str) -> Finding:
 
 
 def _other(doc: Document, error: RawError) -> Iterator[Finding]:
-    yield codes.SCHEMA_VIOLATION.finding(
+    yield schema_rules.SCHEMA_VIOLATION.finding(
         doc.file,
         doc.value_span(error.path),
         error.path,

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lpmanifest.checker import Checker
-from lpmanifest.diagnostics import Edit, Finding, Fix, JsonPath
+from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.load import BOM, Document, load_text
 from lpmanifest.redact import redact_line, secret_texts
 

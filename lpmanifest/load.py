@@ -20,16 +20,9 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
-from lpmanifest import codes
-from lpmanifest.diagnostics import (
-    START_OF_FILE,
-    Finding,
-    JsonPath,
-    RuleInfo,
-    Span,
-    inert,
-    type_name,
-)
+from lpmanifest.findings import load_rules
+from lpmanifest.findings.model import START_OF_FILE, Finding, JsonPath, RuleInfo, Span
+from lpmanifest.findings.wording import inert, type_name
 
 if TYPE_CHECKING:
     import yaml
@@ -230,26 +223,28 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
         return _load_device(path, name, format)
     if not stat.S_ISREG(mode):
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"is {_kind(mode)}, not a manifest file")
+        return _failed(
+            name, fmt, load_rules.UNREADABLE_FILE, f"is {_kind(mode)}, not a manifest file"
+        )
     try:
         # Not blocking: a file replaced by a FIFO since `stat` must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     except OSError as error:
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             message = f"is {_kind(info.st_mode)}, not a manifest file"
-            return _failed(name, fmt, codes.UNREADABLE_FILE, message)
+            return _failed(name, fmt, load_rules.UNREADABLE_FILE, message)
         if info.st_size > MAX_BYTES:
-            return _failed(name, fmt, codes.INPUT_TOO_LARGE, _too_large(info.st_size))
+            return _failed(name, fmt, load_rules.INPUT_TOO_LARGE, _too_large(info.st_size))
         data = _read_at_most(fd, info.st_size)
     except OSError as error:
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     finally:
         os.close(fd)
     if format is None:
@@ -259,7 +254,7 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
 
 def unreadable(name: str, message: str) -> Document:
     """A document for a path that cannot be read: one unreadable-file finding, `name message`."""
-    return _failed(name, "json", codes.UNREADABLE_FILE, message)
+    return _failed(name, "json", load_rules.UNREADABLE_FILE, message)
 
 
 def _kind(mode: int) -> str:
@@ -282,7 +277,7 @@ def _load_device(path: str, name: str, format: Format | None) -> Document:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     try:
         parts = []
         total = 0
@@ -293,11 +288,11 @@ def _load_device(path: str, name: str, format: Format | None) -> Document:
             parts.append(chunk)
             total += len(chunk)
     except OSError as error:
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     finally:
         os.close(fd)
     if total > MAX_BYTES:
-        return _failed(name, fmt, codes.INPUT_TOO_LARGE, _stream_too_large())
+        return _failed(name, fmt, load_rules.INPUT_TOO_LARGE, _stream_too_large())
     data = b"".join(parts)
     if format is None:
         format = detect_format(path, data[:64].decode("utf-8", "replace"))
@@ -339,9 +334,9 @@ def load_stream(stream: BinaryIO, name: str, format: Format | None = None) -> Do
     try:
         data = stream.read(MAX_BYTES + 1)
     except OSError as error:
-        return _failed(name, fmt, codes.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
+        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     if len(data) > MAX_BYTES:
-        return _failed(name, fmt, codes.INPUT_TOO_LARGE, _stream_too_large())
+        return _failed(name, fmt, load_rules.INPUT_TOO_LARGE, _stream_too_large())
     return load_bytes(data, name, format)
 
 
@@ -351,7 +346,7 @@ def _stream_too_large() -> str:
 
 def load_bytes(data: bytes, name: str, format: Format | None = None) -> Document:
     if len(data) > MAX_BYTES:
-        return _failed(name, format or "json", codes.INPUT_TOO_LARGE, _too_large(len(data)))
+        return _failed(name, format or "json", load_rules.INPUT_TOO_LARGE, _too_large(len(data)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -367,7 +362,9 @@ def load_text(text: str, name: str, format: Format | None = None) -> Document:
     fmt = format or detect_format(name, text)
     doc = Document(name, fmt, _strip_bom(text), has_bom=text.startswith(BOM))
     if not doc.text or doc.text.isspace():
-        doc.findings.append(_finding(doc, codes.EMPTY_FILE, START_OF_FILE, (), "the file is empty"))
+        doc.findings.append(
+            _finding(doc, load_rules.EMPTY_FILE, START_OF_FILE, (), "the file is empty")
+        )
         return doc
     if fmt == "json":
         _load_json(doc)
@@ -377,7 +374,7 @@ def load_text(text: str, name: str, format: Format | None = None) -> Document:
         doc.findings.append(
             _finding(
                 doc,
-                codes.NOT_AN_OBJECT,
+                load_rules.NOT_AN_OBJECT,
                 doc.value_span(()),
                 (),
                 f"the manifest is {type_name(doc.data)}; it must be an object of keys and values",
@@ -449,13 +446,15 @@ def _load_json(doc: Document) -> None:
     except json.JSONDecodeError as error:
         message, offset, help = _json_problem(error, doc.text)
         span = _point(doc, offset)
-        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), message, help))
+        doc.findings.append(_finding(doc, load_rules.SYNTAX_ERROR, span, (), message, help))
         return
     except _Constant as constant:
         # The scanner reads the literal as a token, so it can say where it is.
         where = _JsonScanner(doc.text, doc, (constant.literal,)).scan().constants
         span = doc.span_of(*where[0]) if where else START_OF_FILE
-        doc.findings.append(_finding(doc, codes.SYNTAX_ERROR, span, (), inert(constant.message)))
+        doc.findings.append(
+            _finding(doc, load_rules.SYNTAX_ERROR, span, (), inert(constant.message))
+        )
         return
     except RecursionError:
         doc.findings.append(_too_deep(doc, START_OF_FILE))
@@ -465,7 +464,9 @@ def _load_json(doc: Document) -> None:
         problem = limits_problem(doc.data)
         if problem is not None:
             doc.data, doc.loaded = None, False
-            doc.findings.append(_finding(doc, codes.INPUT_TOO_LARGE, START_OF_FILE, (), *problem))
+            doc.findings.append(
+                _finding(doc, load_rules.INPUT_TOO_LARGE, START_OF_FILE, (), *problem)
+            )
             return
     if duplicates:
         scan = _JsonScanner(doc.text, doc).scan()
@@ -760,7 +761,7 @@ def foreign_value(data: Any) -> str | None:
     set, a tuple, a key that is not a string, NaN or a structure that holds itself must be
     said plainly, not meet a rule as a `TypeError`.
     """
-    from lpmanifest.diagnostics import format_path
+    from lpmanifest.findings.wording import format_path
 
     stack: list[tuple[Any, JsonPath, frozenset[int]]] = [(data, (), frozenset())]
     seen = 0
@@ -830,7 +831,7 @@ def _load_yaml(doc: Document) -> None:
     if too_big is not None:
         index, (message, help) = too_big
         doc.findings.append(
-            _finding(doc, codes.INPUT_TOO_LARGE, _point(doc, index), (), message, help)
+            _finding(doc, load_rules.INPUT_TOO_LARGE, _point(doc, index), (), message, help)
         )
         return
     try:
@@ -845,7 +846,7 @@ def _load_yaml(doc: Document) -> None:
         elided = _elision_before(doc.text, mark.index) if mark else None
         if "expected a single document" in (error.context or "") or "another document" in problem:
             message = "the file holds more than one YAML document; a manifest is one document"
-            rule = codes.YAML_NOT_JSON
+            rule = load_rules.YAML_NOT_JSON
         elif elided is not None:
             span = _point(doc, elided)
             message = (
@@ -853,10 +854,10 @@ def _load_yaml(doc: Document) -> None:
                 "(in YAML it ends the document)"
             )
             help = "write out the keys it stands for, or remove the line"
-            rule = codes.SYNTAX_ERROR
+            rule = load_rules.SYNTAX_ERROR
         else:
             message = _yaml_message(problem, error.context)
-            rule = codes.SYNTAX_ERROR
+            rule = load_rules.SYNTAX_ERROR
         doc.findings.append(_finding(doc, rule, span, (), message, help))
         return
     except yaml.YAMLError as error:  # reader errors: control characters and the like
@@ -867,7 +868,9 @@ def _load_yaml(doc: Document) -> None:
         return
     if root is None:
         doc.findings.append(
-            _finding(doc, codes.EMPTY_FILE, START_OF_FILE, (), "the file holds no YAML document")
+            _finding(
+                doc, load_rules.EMPTY_FILE, START_OF_FILE, (), "the file holds no YAML document"
+            )
         )
         return
     builder = _YamlBuilder(doc)
@@ -935,11 +938,11 @@ def _reader_error(doc: Document, error: Exception) -> Finding:
     # Compiled here, on the error path: the pattern's wide ranges take ms to compile.
     found = re.compile(_NOT_PRINTABLE_PATTERN).search(doc.text)
     if found is None:
-        return _finding(doc, codes.SYNTAX_ERROR, START_OF_FILE, (), inert(str(error)))
+        return _finding(doc, load_rules.SYNTAX_ERROR, START_OF_FILE, (), inert(str(error)))
     char = found.group()
     return _finding(
         doc,
-        codes.SYNTAX_ERROR,
+        load_rules.SYNTAX_ERROR,
         _point(doc, found.start()),
         (),
         f"the character U+{ord(char):04X} (a control character) cannot appear in YAML",
@@ -1027,7 +1030,7 @@ class _YamlBuilder:
                 total = 1 + sum(sizes[id(child)] for child in children)
                 if total > MAX_VALUES:
                     raise _YamlRefused(
-                        codes.INPUT_TOO_LARGE,
+                        load_rules.INPUT_TOO_LARGE,
                         node,
                         f"this value expands to more than {MAX_VALUES:,} values "
                         "through its aliases (an alias bomb?)",
@@ -1039,7 +1042,7 @@ class _YamlBuilder:
                 continue
             if id(node) in open_nodes:
                 raise _YamlRefused(
-                    codes.INPUT_TOO_LARGE,
+                    load_rules.INPUT_TOO_LARGE,
                     node,
                     "an alias refers to a value that contains it, which never ends",
                     "an alias can only repeat a value that is complete before it",
@@ -1058,7 +1061,7 @@ class _YamlBuilder:
         if self._explicit_tag(node):
             tag = node.tag.replace(_YAML, "!!")
             raise _YamlRefused(
-                codes.YAML_NOT_JSON,
+                load_rules.YAML_NOT_JSON,
                 node,
                 f"the YAML tag {inert(tag)} has no JSON equivalent",
                 "remove the tag and write the value as plain YAML (quote it to keep it text)",
@@ -1071,7 +1074,7 @@ class _YamlBuilder:
         self._refuse_tag(node, path)
         # Collections count, as in JSON: a scalar inside the deepest allowed one is fine.
         if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
-            raise _YamlRefused(codes.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE, path=path)
+            raise _YamlRefused(load_rules.INPUT_TOO_LARGE, node, _DEPTH_MESSAGE, path=path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -1139,7 +1142,7 @@ class _YamlBuilder:
             value = self.build(source, path, depth + 1)
             if not isinstance(value, dict):
                 raise _YamlRefused(
-                    codes.SYNTAX_ERROR, source, "a `<<` merge needs a mapping", path=path
+                    load_rules.SYNTAX_ERROR, source, "a `<<` merge needs a mapping", path=path
                 )
             merged.update(value)
         return merged
@@ -1157,14 +1160,14 @@ class _YamlBuilder:
         else:
             message = "a list or mapping is used as a key; JSON keys are strings"
             help = "use a plain text key"
-        raise _YamlRefused(codes.YAML_NOT_JSON, node, message, help, path)
+        raise _YamlRefused(load_rules.YAML_NOT_JSON, node, message, help, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
         tag = node.tag
         if tag not in _JSON_SCALARS:
             what = "a date or timestamp" if tag == _YAML + "timestamp" else f"a {tag[len(_YAML) :]}"
             raise _YamlRefused(
-                codes.YAML_NOT_JSON,
+                load_rules.YAML_NOT_JSON,
                 node,
                 f"YAML reads {_shown(node, path)} as {what}, which JSON cannot hold",
                 "quote it to keep it as text",
@@ -1184,7 +1187,7 @@ class _YamlBuilder:
         number = self.constructor.construct_yaml_float(node)
         if math.isnan(number) or math.isinf(number):
             raise _YamlRefused(
-                codes.YAML_NOT_JSON,
+                load_rules.YAML_NOT_JSON,
                 node,
                 f"{_shown(node, path)} is not a number JSON can hold",
                 "quote it to keep it as text",
@@ -1239,14 +1242,14 @@ def _too_large(size: int) -> str:
 
 
 def _too_deep(doc: Document, span: Span) -> Finding:
-    return _finding(doc, codes.INPUT_TOO_LARGE, span, (), _DEPTH_MESSAGE)
+    return _finding(doc, load_rules.INPUT_TOO_LARGE, span, (), _DEPTH_MESSAGE)
 
 
 def _duplicate(doc: Document, path: JsonPath, span: Span, first: Span) -> Finding:
     key = path[-1]
     return _finding(
         doc,
-        codes.DUPLICATE_KEY,
+        load_rules.DUPLICATE_KEY,
         span,
         path,
         f"the key {inert(str(key))!r} appears twice in the same object",
@@ -1258,7 +1261,7 @@ def _invalid_utf8(doc: Document, data: bytes, error: UnicodeDecodeError) -> Find
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _finding(
             doc,
-            codes.INVALID_ENCODING,
+            load_rules.INVALID_ENCODING,
             START_OF_FILE,
             (),
             "the file is UTF-16; manifests must be UTF-8",
@@ -1273,7 +1276,7 @@ def _invalid_utf8(doc: Document, data: bytes, error: UnicodeDecodeError) -> Find
     bad = data[error.start : error.end].hex(" ")
     return _finding(
         doc,
-        codes.INVALID_ENCODING,
+        load_rules.INVALID_ENCODING,
         Span.point(line, column),
         (),
         f"invalid UTF-8 (byte 0x{bad})",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from lpmanifest.diagnostics import JsonPath
+from lpmanifest.findings.model import JsonPath
 
 if TYPE_CHECKING:
     from lpmanifest.load import Document

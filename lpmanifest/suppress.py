@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from lpmanifest.diagnostics import Finding
+from lpmanifest.findings.model import Finding
 from lpmanifest.load import Document
 
 MARKER = "lpmanifest:"

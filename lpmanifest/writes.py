@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lpmanifest.checker import UsageError
-from lpmanifest.diagnostics import inert
+from lpmanifest.findings.wording import inert
 
 Kind = Literal["create", "replace", "stream"]
 TEMPORARY_PREFIX = ".lpmanifest-"

@@ -29,7 +29,7 @@ from typing import Any
 
 from lpmanifest.checker import Checker
 from lpmanifest.cli import BUG_REPORT, main
-from lpmanifest.diagnostics import Finding, Severity
+from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.load import Document, load_bytes
 from lpmanifest.rules import LINT_RULES
 

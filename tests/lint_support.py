@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lpmanifest.checker import Checker, Options
 from lpmanifest.cli import main
-from lpmanifest.diagnostics import Finding
+from lpmanifest.findings.model import Finding
 from lpmanifest.load import Format, load_text
 from lpmanifest.rules import LINT_RULES
 

@@ -9,7 +9,7 @@ import pytest
 
 from lpmanifest import config as config_module
 from lpmanifest.config import Config, ConfigError, discover, find_config, load_config
-from lpmanifest.diagnostics import Severity
+from lpmanifest.findings.model import Severity
 
 from .lint_support import run_cli
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lpmanifest.checker import Checker
-from lpmanifest.diagnostics import Edit, Fix
+from lpmanifest.findings.model import Edit, Fix
 from lpmanifest.fix import apply_fixes, fix_document
 from lpmanifest.load import load_file, load_text
 from lpmanifest.rules import LINT_RULES

@@ -212,7 +212,7 @@ def test_an_anchored_value_is_fixed_once_keeping_its_anchor(tmp_path: Path) -> N
 def test_a_fix_that_checking_again_refuses_is_dropped_by_the_verifier() -> None:
     # A rule whose fix turns the value into another finding: the checker keeps the finding and
     # takes away its fix, and fix_document applies nothing.
-    from lpmanifest.diagnostics import Edit, Fix, RuleInfo, Severity
+    from lpmanifest.findings.model import Edit, Fix, RuleInfo, Severity
 
     info = RuleInfo("LPM399", "test-bad-fix", Severity.WARNING, "A rule with a bad fix.")
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from lpmanifest.api import validate_data, validate_file, validate_text
-from lpmanifest.diagnostics import Finding, JsonPath, Severity
+from lpmanifest.findings.model import Finding, JsonPath, Severity
 from lpmanifest.rules.placeholder_value import placeholders
 
 LIVEPERSON = Path(__file__).resolve().parent / "examples" / "liveperson"

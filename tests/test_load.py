@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lpmanifest import codes
-from lpmanifest.diagnostics import Span
+from lpmanifest.findings import load_rules
+from lpmanifest.findings.model import Span
 from lpmanifest.load import MAX_BYTES, MAX_DEPTH, load_bytes, load_file, load_text
 
 from .conftest import position_of
@@ -110,7 +110,7 @@ def test_yaml_positions_point_at_keys_and_values() -> None:
 
 def test_yaml_columns_count_code_points() -> None:
     doc = load_text("client_name: 日本語\nscope: x\nname2: 日本: x\n", "m.yaml")
-    assert doc.findings[0].code == codes.SYNTAX_ERROR.code
+    assert doc.findings[0].code == load_rules.SYNTAX_ERROR.code
     doc = load_text("display_name: 日本語\nscope: 5\n", "m.yaml")
     scope = doc.locate(("scope",))
     assert scope is not None and (scope.value.line, scope.value.column) == (2, 8)
@@ -152,7 +152,7 @@ def test_yaml_implicit_booleans_are_recorded() -> None:
 )
 def test_json_syntax_errors_are_located(text: str, line: int, column: int) -> None:
     doc = load_text(text, "m.json")
-    finding = only(doc.findings, codes.SYNTAX_ERROR.code)
+    finding = only(doc.findings, load_rules.SYNTAX_ERROR.code)
     assert (finding.span.line, finding.span.column) == (line, column)
     assert not doc.loaded
     if "unterminated" in text:
@@ -161,7 +161,7 @@ def test_json_syntax_errors_are_located(text: str, line: int, column: int) -> No
 
 def test_json_nan_is_a_located_syntax_error() -> None:
     doc = load_text('{\n  "max_retries": NaN\n}', "m.json")
-    finding = only(doc.findings, codes.SYNTAX_ERROR.code)
+    finding = only(doc.findings, load_rules.SYNTAX_ERROR.code)
     assert (finding.span.line, finding.span.column) == (2, 18)
     assert "NaN" in finding.message
 
@@ -172,7 +172,7 @@ def test_json_nan_is_a_located_syntax_error() -> None:
 )
 def test_yaml_syntax_errors_are_located(text: str, line: int, column: int) -> None:
     doc = load_text(text, "m.yaml")
-    finding = only(doc.findings, codes.SYNTAX_ERROR.code)
+    finding = only(doc.findings, load_rules.SYNTAX_ERROR.code)
     assert (finding.span.line, finding.span.column) == (line, column)
 
 
@@ -183,7 +183,7 @@ def test_duplicate_keys_are_found_not_dropped(fmt: str) -> None:
     else:
         text = "client_name: a\nscope: x\nclient_name: b\n"
     doc = load_text(text, f"m.{fmt}")
-    finding = only(doc.findings, codes.DUPLICATE_KEY.code)
+    finding = only(doc.findings, load_rules.DUPLICATE_KEY.code)
     assert (finding.span.line, finding.span.column) == position_of(
         text, '"client_name"' if fmt == "json" else "client_name", occurrence=2
     )
@@ -194,47 +194,47 @@ def test_duplicate_keys_are_found_not_dropped(fmt: str) -> None:
 def test_invalid_utf8_is_located() -> None:
     data = b'{\n  "client_name": "caf\xe9"\n}\n'
     doc = load_bytes(data, "m.json")
-    finding = only(doc.findings, codes.INVALID_ENCODING.code)
+    finding = only(doc.findings, load_rules.INVALID_ENCODING.code)
     assert (finding.span.line, finding.span.column) == (2, 22)
     assert "0xe9" in finding.message
 
 
 def test_utf16_is_named() -> None:
     doc = load_bytes('{"a": 1}'.encode("utf-16"), "m.json")
-    assert "UTF-16" in only(doc.findings, codes.INVALID_ENCODING.code).message
+    assert "UTF-16" in only(doc.findings, load_rules.INVALID_ENCODING.code).message
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "\ufeff"])
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_empty_files(text: str, fmt: str) -> None:
     doc = load_text(text, f"m.{fmt}")
-    only(doc.findings, codes.EMPTY_FILE.code)
+    only(doc.findings, load_rules.EMPTY_FILE.code)
 
 
 def test_yaml_with_only_comments_is_empty() -> None:
-    only(load_text("# nothing here\n", "m.yaml").findings, codes.EMPTY_FILE.code)
+    only(load_text("# nothing here\n", "m.yaml").findings, load_rules.EMPTY_FILE.code)
 
 
 @pytest.mark.parametrize(
     ("text", "name"), [("[1, 2]", "m.json"), ('"x"', "m.json"), ("- a\n- b\n", "m.yaml")]
 )
 def test_root_must_be_an_object(text: str, name: str) -> None:
-    finding = only(load_text(text, name).findings, codes.NOT_AN_OBJECT.code)
+    finding = only(load_text(text, name).findings, load_rules.NOT_AN_OBJECT.code)
     assert (finding.span.line, finding.span.column) == (1, 1)
 
 
 def test_nesting_deeper_than_the_limit_is_refused() -> None:
     deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
-    only(load_text(deep, "m.json").findings, codes.INPUT_TOO_LARGE.code)
+    only(load_text(deep, "m.json").findings, load_rules.INPUT_TOO_LARGE.code)
     very_deep = "[" * 100_000 + "]" * 100_000
-    only(load_text(very_deep, "m.json").findings, codes.INPUT_TOO_LARGE.code)
+    only(load_text(very_deep, "m.json").findings, load_rules.INPUT_TOO_LARGE.code)
     ok = "[" * MAX_DEPTH + "]" * MAX_DEPTH
     assert load_text(ok, "m.json").loaded
 
 
 def test_yaml_nesting_limit() -> None:
     deep = "a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n"
-    only(load_text(deep, "m.yaml").findings, codes.INPUT_TOO_LARGE.code)
+    only(load_text(deep, "m.yaml").findings, load_rules.INPUT_TOO_LARGE.code)
 
 
 def test_yaml_alias_bomb_is_refused() -> None:
@@ -243,7 +243,7 @@ def test_yaml_alias_bomb_is_refused() -> None:
         refs = ", ".join([f"*a{level - 1}"] * 9)
         lines.append(f"a{level}: &a{level} [{refs}]")
     doc = load_text("\n".join(lines) + "\n", "m.yaml")
-    finding = only(doc.findings, codes.INPUT_TOO_LARGE.code)
+    finding = only(doc.findings, load_rules.INPUT_TOO_LARGE.code)
     assert "alias" in (finding.help or "") + finding.message
 
 
@@ -258,7 +258,7 @@ def test_yaml_alias_bomb_is_refused() -> None:
     ],
 )
 def test_yaml_that_json_cannot_hold(text: str, line: int, column: int) -> None:
-    finding = only(load_text(text, "m.yaml").findings, codes.YAML_NOT_JSON.code)
+    finding = only(load_text(text, "m.yaml").findings, load_rules.YAML_NOT_JSON.code)
     assert (finding.span.line, finding.span.column) == (line, column)
 
 
@@ -266,16 +266,16 @@ def test_files_over_the_size_limit_are_refused_unread(tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
         handle.truncate(MAX_BYTES + 1)  # sparse: the loader must not read it
-    finding = only(load_file(str(big)).findings, codes.INPUT_TOO_LARGE.code)
+    finding = only(load_file(str(big)).findings, load_rules.INPUT_TOO_LARGE.code)
     assert "10,485,760" in finding.message
 
 
 def test_directories_and_sockets_are_not_read(tmp_path: Path) -> None:
-    finding = only(load_file(str(tmp_path), "d").findings, codes.UNREADABLE_FILE.code)
+    finding = only(load_file(str(tmp_path), "d").findings, load_rules.UNREADABLE_FILE.code)
     assert finding.message == "d is a directory, not a manifest file"
     socket = tmp_path / "s.json"
     os.mknod(socket, stat.S_IFSOCK | 0o600)
-    finding = only(load_file(str(socket), "s.json").findings, codes.UNREADABLE_FILE.code)
+    finding = only(load_file(str(socket), "s.json").findings, load_rules.UNREADABLE_FILE.code)
     assert finding.message == "s.json is a socket, not a manifest file"
 
 
@@ -314,7 +314,9 @@ def test_a_stream_is_cut_at_the_size_limit(tmp_path: Path) -> None:
     writer = threading.Thread(target=flood)
     writer.start()
     try:
-        finding = only(load_file(str(fifo), "endless.json").findings, codes.INPUT_TOO_LARGE.code)
+        finding = only(
+            load_file(str(fifo), "endless.json").findings, load_rules.INPUT_TOO_LARGE.code
+        )
     finally:
         stop.set()
         writer.join(timeout=30)
@@ -326,7 +328,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path = tmp_path / "secret.json"
     path.write_text("{}")
     path.chmod(0)
-    only(load_file(str(path)).findings, codes.UNREADABLE_FILE.code)
+    only(load_file(str(path)).findings, load_rules.UNREADABLE_FILE.code)
 
 
 def test_format_is_sniffed_when_the_name_says_nothing() -> None:

@@ -17,7 +17,8 @@ from junitparser import Failure, JUnitXml
 from sarif_pydantic import Sarif
 
 from lpmanifest.checker import Checker, Summary
-from lpmanifest.diagnostics import Finding, Severity, format_path
+from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.findings.wording import format_path
 from lpmanifest.load import Document, load_text
 from lpmanifest.report import ColorChoice, OutputFormat, make_reporter
 from lpmanifest.rules import ALL_INFOS, LINT_RULES, documentation

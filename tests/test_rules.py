@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lpmanifest import codes
 from lpmanifest.checker import data_document
-from lpmanifest.diagnostics import Severity
+from lpmanifest.findings import load_rules
+from lpmanifest.findings.model import Severity
 from lpmanifest.rules import ALL_INFOS, ANSWER_RULES, LINT_RULES, documentation, lookup
 
 from .conftest import set_path
@@ -65,7 +65,7 @@ def test_catalogue_rule_exists_with_its_severity(name: str) -> None:
     assert info is not None, name
     assert info.severity is CATALOGUE[name]
     # Codes say the default severity: LPM2xx errors, LPM3xx warnings, LPM4xx info.
-    if info in codes.LOAD_RULES:
+    if info in load_rules.LOAD_RULES:
         assert info.code.startswith("LPM0")
     else:
         prefix = {Severity.ERROR: "LPM2", Severity.WARNING: "LPM3", Severity.INFO: "LPM4"}
@@ -84,8 +84,8 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
 def test_load_findings_are_not_duplicated_as_rules() -> None:
     names = {rule.info.name for rule in LINT_RULES}
     assert "duplicate-key" not in names and "not-an-object" not in names
-    assert lookup("duplicate-key") is codes.DUPLICATE_KEY
-    assert lookup("LPM004") is codes.NOT_AN_OBJECT
+    assert lookup("duplicate-key") is load_rules.DUPLICATE_KEY
+    assert lookup("LPM004") is load_rules.NOT_AN_OBJECT
 
 
 @pytest.mark.parametrize("rule", LINT_RULES, ids=lambda rule: rule.info.name)

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from lpmanifest import codes
 from lpmanifest.checker import Checker
-from lpmanifest.diagnostics import Finding
 from lpmanifest.engine import PythonEngine, RustEngine
 from lpmanifest.explain import explain
+from lpmanifest.findings import schema_rules
+from lpmanifest.findings.model import Finding
 from lpmanifest.load import load_text
 from lpmanifest.schema import load_schema
 
@@ -44,19 +44,24 @@ def variant(path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
 
 # Every limit in LivePerson's tables: (path, a value at the limit, one past it, the finding).
 LIMITS = [
-    (("client_name",), "a" * 128, "a" * 129, codes.TOO_LONG),
-    (("client_name#ja-JP",), "日" * 128, "日" * 129, codes.TOO_LONG),
-    (("display_name",), "é" * 128, "é" * 129, codes.TOO_LONG),
-    (("description",), "d" * 256, "d" * 257, codes.TOO_LONG),
-    (("scope",), "s" * 128, "s" * 129, codes.TOO_LONG),
-    (("logo_uri",), "https://x/" + "l" * 1014, "https://x/" + "l" * 1015, codes.TOO_LONG),
-    (("entry_uri",), "https://x/" + "e" * 1014, "https://x/" + "e" * 1015, codes.TOO_LONG),
-    ((*HOOK, "max_retries"), 5, 6, codes.OUT_OF_RANGE),
-    ((*HOOK, "max_retries"), 0, -1, codes.OUT_OF_RANGE),
-    (("capabilities", "webhooks", "retry", "retention_time"), 259200, 259201, codes.OUT_OF_RANGE),
-    (("capabilities", "webhooks", "retry", "retention_time"), 2, 1, codes.OUT_OF_RANGE),
-    ((*ENGAGEMENT, "entry_point"), ["section", "url"], [], codes.TOO_FEW_ITEMS),
-    ((*ENGAGEMENT, "consumer_identity"), ["auth", "unauth"], [], codes.TOO_FEW_ITEMS),
+    (("client_name",), "a" * 128, "a" * 129, schema_rules.TOO_LONG),
+    (("client_name#ja-JP",), "日" * 128, "日" * 129, schema_rules.TOO_LONG),
+    (("display_name",), "é" * 128, "é" * 129, schema_rules.TOO_LONG),
+    (("description",), "d" * 256, "d" * 257, schema_rules.TOO_LONG),
+    (("scope",), "s" * 128, "s" * 129, schema_rules.TOO_LONG),
+    (("logo_uri",), "https://x/" + "l" * 1014, "https://x/" + "l" * 1015, schema_rules.TOO_LONG),
+    (("entry_uri",), "https://x/" + "e" * 1014, "https://x/" + "e" * 1015, schema_rules.TOO_LONG),
+    ((*HOOK, "max_retries"), 5, 6, schema_rules.OUT_OF_RANGE),
+    ((*HOOK, "max_retries"), 0, -1, schema_rules.OUT_OF_RANGE),
+    (
+        ("capabilities", "webhooks", "retry", "retention_time"),
+        259200,
+        259201,
+        schema_rules.OUT_OF_RANGE,
+    ),
+    (("capabilities", "webhooks", "retry", "retention_time"), 2, 1, schema_rules.OUT_OF_RANGE),
+    ((*ENGAGEMENT, "entry_point"), ["section", "url"], [], schema_rules.TOO_FEW_ITEMS),
+    ((*ENGAGEMENT, "consumer_identity"), ["auth", "unauth"], [], schema_rules.TOO_FEW_ITEMS),
 ]
 
 
@@ -93,7 +98,9 @@ def test_redirect_uri_item_limit_points_at_the_item() -> None:
         data = variant(("redirect_uris",), ["https://ok.example/cb", "https://x/" + "r" * 119])
         data["grant_types"] = ["authorization_code"]
         text, findings = check(data, fmt)
-        assert [(f.code, f.path) for f in findings] == [(codes.TOO_LONG.code, ("redirect_uris", 1))]
+        assert [(f.code, f.path) for f in findings] == [
+            (schema_rules.TOO_LONG.code, ("redirect_uris", 1))
+        ]
         line = text.count("\n", 0, text.index("https://x/rrr")) + 1
         assert findings[0].span.line == line
         assert findings[0].message == "redirect_uris[1] is 129 characters long; the maximum is 128"
@@ -107,7 +114,7 @@ def test_redirect_uri_item_limit_points_at_the_item() -> None:
 def test_max_retries_must_be_an_integer(fmt: str, value: Any, help: str | None) -> None:
     text, findings = check(variant((*HOOK, "max_retries"), value), fmt)
     (finding,) = findings
-    assert finding.code == codes.WRONG_TYPE.code
+    assert finding.code == schema_rules.WRONG_TYPE.code
     assert finding.message.endswith("it must be an integer")
     assert finding.help == help
     assert (finding.span.line, finding.span.column) == value_position(text, "max_retries")
@@ -119,7 +126,7 @@ def test_unknown_top_level_key_suggests_the_right_one(fmt: str) -> None:
     data["dispaly_name"] = data.pop("display_name")
     text, findings = check(data, fmt)
     (finding,) = findings
-    assert finding.code == codes.UNKNOWN_KEY.code and finding.path == ("dispaly_name",)
+    assert finding.code == schema_rules.UNKNOWN_KEY.code and finding.path == ("dispaly_name",)
     assert finding.message == "unknown key 'dispaly_name' in the manifest"
     assert finding.help == "did you mean 'display_name'?"
     assert (finding.span.line, finding.span.column) == key_position(text, "dispaly_name")
@@ -132,7 +139,7 @@ def test_misspelt_event_suggests_the_event(fmt: str) -> None:
     data["capabilities"]["webhooks"][wrong] = {"endpoint": "https://a.example/x"}
     text, findings = check(data, fmt)
     (finding,) = findings
-    assert finding.code == codes.UNKNOWN_KEY.code
+    assert finding.code == schema_rules.UNKNOWN_KEY.code
     assert finding.help == "did you mean 'ms.MessagingEventNotification.AcceptStatusEvent'?"
     assert (finding.span.line, finding.span.column) == key_position(text, wrong)
 
@@ -148,7 +155,7 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(fmt: str) -> N
 def test_bad_enum_value_suggests_and_lists(fmt: str) -> None:
     _text, findings = check(variant((*ENGAGEMENT, "entry_point"), ["urll"]), fmt)
     (finding,) = findings
-    assert finding.code == codes.INVALID_VALUE.code
+    assert finding.code == schema_rules.INVALID_VALUE.code
     assert finding.path == (*ENGAGEMENT, "entry_point", 0)
     assert finding.message == "'urll' is not an allowed value of entry_point"
     assert finding.help == "did you mean 'url'? allowed values: section, url"
@@ -159,7 +166,7 @@ def test_duplicate_item_points_at_the_repeat(fmt: str) -> None:
     data = variant(("grant_types",), ["client_credentials", "client_credentials"])
     text, findings = check(data, fmt)
     (finding,) = findings
-    assert finding.code == codes.DUPLICATE_ITEM.code and finding.path == ("grant_types", 1)
+    assert finding.code == schema_rules.DUPLICATE_ITEM.code and finding.path == ("grant_types", 1)
     first_line = text.count("\n", 0, text.index("client_credentials")) + 1
     assert finding.span.line >= first_line
     assert f"line {first_line}" in (finding.help or "")
@@ -169,7 +176,7 @@ def test_duplicate_item_points_at_the_repeat(fmt: str) -> None:
 def test_http_endpoint_is_refused(fmt: str) -> None:
     text, findings = check(variant((*HOOK, "endpoint"), "http://hooks.acme.example/x"), fmt)
     (finding,) = findings
-    assert finding.code == codes.INVALID_FORMAT.code
+    assert finding.code == schema_rules.INVALID_FORMAT.code
     assert finding.message.startswith("endpoint must start with https://")
     value = "http://hooks.acme.example/x"
     assert (finding.span.line, finding.span.column) == position_of(
@@ -183,7 +190,7 @@ def test_missing_required_key_is_reported_at_its_parent(fmt: str) -> None:
     del data["capabilities"]["webhooks"][CONTENT]["endpoint"]
     text, findings = check(data, fmt)
     (finding,) = findings
-    assert finding.code == codes.MISSING_KEY.code and finding.path == (*HOOK, "endpoint")
+    assert finding.code == schema_rules.MISSING_KEY.code and finding.path == (*HOOK, "endpoint")
     assert finding.message == f"{CONTENT} is missing the required key 'endpoint'"
     assert (finding.span.line, finding.span.column) == key_position(text, CONTENT)
 
@@ -213,7 +220,7 @@ def test_bad_language_tag_is_located_at_the_key(fmt: str) -> None:
     data["client_name#not a tag"] = "x"
     text, findings = check(data, fmt)
     (finding,) = findings
-    assert finding.code == codes.INVALID_FORMAT.code
+    assert finding.code == schema_rules.INVALID_FORMAT.code
     assert (finding.span.line, finding.span.column) == key_position(text, "client_name#not a tag")
 
 

@@ -326,7 +326,7 @@ def _subject(path: tuple[str | int, ...]) -> str:
 
 
 def _shown(value: str) -> str:
-    from lpmanifest.diagnostics import show_value
+    from lpmanifest.findings.wording import show_value
 
     return show_value(value)
 

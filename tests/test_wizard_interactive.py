@@ -15,7 +15,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from lpmanifest.checker import Checker, UsageError
-from lpmanifest.diagnostics import Severity
+from lpmanifest.findings.model import Severity
 from lpmanifest.load import load_file
 from lpmanifest.report import ColorChoice
 from lpmanifest.rules import LINT_RULES

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from lpmanifest.checker import Checker, UsageError
-from lpmanifest.diagnostics import Finding, Severity
+from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.load import load_file
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template

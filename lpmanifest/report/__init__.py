@@ -11,11 +11,11 @@ import enum
 import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from lpmanifest.diagnostics import Severity
+from lpmanifest.findings.model import Severity
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
-    from lpmanifest.diagnostics import Finding
+    from lpmanifest.findings.model import Finding
     from lpmanifest.load import Document
 
 

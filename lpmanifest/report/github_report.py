@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from lpmanifest.diagnostics import Finding, Severity, inert
+from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.findings.wording import inert
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary

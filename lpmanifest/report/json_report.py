@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lpmanifest.diagnostics import Finding, Severity, format_path
+from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary

@@ -33,7 +33,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, TextIO
 
-from lpmanifest.diagnostics import Finding, Severity, format_path, inert
+from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.findings.wording import format_path, inert
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary

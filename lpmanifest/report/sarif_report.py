@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 from lpmanifest import __version__
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, format_path
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary

@@ -23,7 +23,8 @@ import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lpmanifest.diagnostics import Finding, Severity, format_path, inert
+from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.findings.wording import format_path, inert
 from lpmanifest.redact import redact_line, secret_texts
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
-from lpmanifest import codes
-from lpmanifest.diagnostics import Finding, RuleInfo
+from lpmanifest.findings import load_rules, schema_rules
+from lpmanifest.findings.model import Finding, RuleInfo
 from lpmanifest.load import Document
 from lpmanifest.rules import (
     authorization_code_without_redirect_uris,
@@ -63,7 +63,7 @@ class ModuleRule:
 
     @property
     def documentation(self) -> str:
-        return self.module.__doc__ or ""
+        return self.info.docs
 
 
 # The registry: the order here is the order of `lpmanifest rules`.
@@ -113,13 +113,13 @@ ANSWER_RULES: tuple[ModuleRule, ...] = tuple(
 )
 
 ALL_INFOS: tuple[RuleInfo, ...] = (
-    codes.LOAD_RULES + codes.SCHEMA_RULES + tuple(rule.info for rule in LINT_RULES)
+    load_rules.LOAD_RULES + schema_rules.SCHEMA_RULES + tuple(rule.info for rule in LINT_RULES)
 )
 
 
 def suggest_rule(name: str) -> str | None:
     """The rule name closest to a misspelt one, if one is close enough."""
-    from lpmanifest.explain import suggest
+    from lpmanifest.findings.wording import suggest
 
     return suggest(name, [info.name for info in ALL_INFOS])
 
@@ -161,7 +161,7 @@ def rule_selection(
         info = lookup(name)
         if info is None:
             raise failure(f"{where}: {unknown_rule(name)}")
-        if ignoring and info.code in codes.ALWAYS_REPORTED:
+        if ignoring and info.code in load_rules.ALWAYS_REPORTED:
             raise failure(
                 f"{where}: {name} cannot be ignored: a file that cannot be read as a manifest "
                 "is always reported"
@@ -179,9 +179,4 @@ def lookup(name_or_code: str) -> RuleInfo | None:
 
 def documentation(info: RuleInfo) -> str:
     """A rule's documentation (Markdown with the four sections), for any rule code."""
-    for rule in LINT_RULES:
-        if rule.info.code == info.code:
-            return rule.documentation
-    from lpmanifest.rules.builtin_docs import BUILTIN_DOCS
-
-    return BUILTIN_DOCS[info.code]
+    return info.docs

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.diagnostics import JsonPath, Span
+from lpmanifest.findings.model import JsonPath, Span
 from lpmanifest.load import Document
 from lpmanifest.rules._urls import parse_url
 

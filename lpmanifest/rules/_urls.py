@@ -20,7 +20,7 @@ import string
 from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
-from lpmanifest.diagnostics import show_value
+from lpmanifest.findings.wording import show_value
 
 # RFC 3986 §2.3 unreserved and §2.2 sub-delims: the characters of a reg-name besides `%HH`.
 _UNRESERVED = string.ascii_letters + string.digits + "-._~"

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_items
 
@@ -40,6 +40,7 @@ INFO = RuleInfo(
     "authorization-code-without-redirect-uris",
     Severity.ERROR,
     "The authorization_code grant with no redirect_uris to send the code to.",
+    __doc__ or "",
 )
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import START_OF_FILE, Finding, Fix, RuleInfo, Severity
 from lpmanifest.edits import BOM_EDIT
+from lpmanifest.findings.model import START_OF_FILE, Finding, Fix, RuleInfo, Severity
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -27,6 +27,7 @@ INFO = RuleInfo(
     "byte-order-mark",
     Severity.WARNING,
     "The file starts with a UTF-8 byte order mark.",
+    __doc__ or "",
 )
 
 

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules.placeholder_value import placeholders
 
@@ -38,6 +39,7 @@ INFO = RuleInfo(
     "client-name-not-reverse-dns",
     Severity.INFO,
     "A client_name that is not a reverse-DNS name like com.acme.support-connector.",
+    __doc__ or "",
 )
 
 _REVERSE_DNS = re.compile(r"[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+")

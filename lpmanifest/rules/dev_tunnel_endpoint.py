@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_value, subject
+from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import endpoints, host_of, ip_address, is_loopback, string_span
 from lpmanifest.rules.placeholder_value import placeholders
@@ -39,6 +40,7 @@ INFO = RuleInfo(
     "dev-tunnel-endpoint",
     Severity.WARNING,
     "An endpoint on localhost, a private address or a tunnel host (ngrok and the like).",
+    __doc__ or "",
 )
 
 # Services that expose a developer's machine under a temporary public name.

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import headers
 
@@ -36,6 +37,7 @@ INFO = RuleInfo(
     "duplicate-header",
     Severity.WARNING,
     "The same header name twice in one webhook.",
+    __doc__ or "",
 )
 
 

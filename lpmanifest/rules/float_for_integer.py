@@ -25,7 +25,8 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.diagnostics import Edit, Finding, Fix, JsonPath, RuleInfo, Severity, subject
+from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import subject
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -33,6 +34,7 @@ INFO = RuleInfo(
     "float-for-integer",
     Severity.WARNING,
     "A whole number written with a fraction part (3.0) where an integer is wanted.",
+    __doc__ or "",
 )
 
 

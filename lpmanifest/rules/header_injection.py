@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import headers
 
@@ -38,6 +39,7 @@ INFO = RuleInfo(
     "header-injection",
     Severity.ERROR,
     "A CR/LF in a webhook header, or a header name that is not an HTTP token.",
+    __doc__ or "",
 )
 
 # RFC 9110 section 5.6.2: token = 1*tchar.

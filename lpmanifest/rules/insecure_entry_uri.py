@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_span
 from lpmanifest.rules._urls import parse_url
@@ -34,6 +35,7 @@ INFO = RuleInfo(
     "insecure-entry-uri",
     Severity.WARNING,
     "An entry_uri over plain http://.",
+    __doc__ or "",
 )
 
 

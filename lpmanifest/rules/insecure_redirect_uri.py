@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import host_of, is_loopback, string_items, string_span
 
@@ -31,6 +32,7 @@ INFO = RuleInfo(
     "insecure-redirect-uri",
     Severity.WARNING,
     "An http:// redirect URI for a host other than localhost.",
+    __doc__ or "",
 )
 
 

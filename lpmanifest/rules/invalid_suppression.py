@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, Span, inert
+from lpmanifest.findings.model import Finding, RuleInfo, Severity, Span
+from lpmanifest.findings.wording import inert
 from lpmanifest.load import Document
 from lpmanifest.suppress import directives
 
@@ -32,6 +33,7 @@ INFO = RuleInfo(
     "invalid-suppression",
     Severity.WARNING,
     "A `# lpmanifest:` comment that names no known rule.",
+    __doc__ or "",
 )
 
 

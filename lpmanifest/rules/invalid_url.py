@@ -67,7 +67,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_value, subject
+from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import endpoints, string_items, string_span
 from lpmanifest.rules._urls import Url, bad_character, describe_character, parse_url
@@ -78,6 +79,7 @@ INFO = RuleInfo(
     "invalid-url",
     Severity.ERROR,
     "A URL field LivePerson refuses: white space, no host, a bad port, a fragment.",
+    __doc__ or "",
 )
 
 _HOST_HELP = (

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, subject
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import subject
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import WEBHOOKS, child, webhooks
 
@@ -47,6 +48,7 @@ INFO = RuleInfo(
     "max-retries-without-effect",
     Severity.WARNING,
     "A max_retries above 0 beside retry.retention_time, which takes precedence.",
+    __doc__ or "",
 )
 
 

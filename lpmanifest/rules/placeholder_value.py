@@ -64,7 +64,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.diagnostics import Finding, JsonPath, RuleInfo, Severity, show_value, subject
+from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.load import Document
 from lpmanifest.redact import SECRET_KEYS
 from lpmanifest.rules._helpers import host_of, string_span
@@ -75,6 +76,7 @@ INFO = RuleInfo(
     "placeholder-value",
     Severity.ERROR,
     "Template text left in: `{SLOT}`, `<...>`, LivePerson's sample names and hosts.",
+    __doc__ or "",
 )
 
 # Where LivePerson's pages carry each sample value (the pages' own names for them).

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -38,6 +38,7 @@ INFO = RuleInfo(
     "quick-launch-without-entry-uri",
     Severity.WARNING,
     "Quick launch enabled with no entry_uri to open.",
+    __doc__ or "",
 )
 
 

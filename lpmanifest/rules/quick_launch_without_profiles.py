@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -42,6 +42,7 @@ INFO = RuleInfo(
     "quick-launch-without-profiles",
     Severity.WARNING,
     "Quick launch enabled with an empty enabled_for_profiles list.",
+    __doc__ or "",
 )
 
 

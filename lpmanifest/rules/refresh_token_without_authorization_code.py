@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_items, string_list
 
@@ -41,6 +41,7 @@ INFO = RuleInfo(
     "refresh-token-without-authorization-code",
     Severity.WARNING,
     "The refresh_token grant without the authorization_code grant that issues it.",
+    __doc__ or "",
 )
 
 

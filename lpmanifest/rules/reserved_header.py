@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import headers
 
@@ -30,6 +31,7 @@ INFO = RuleInfo(
     "reserved-header",
     Severity.WARNING,
     "A custom webhook header named X-LivePerson-..., a prefix LivePerson sets itself.",
+    __doc__ or "",
 )
 
 RESERVED_PREFIX = "x-liveperson-"

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_items, string_list
 
@@ -43,6 +44,7 @@ INFO = RuleInfo(
     "response-type-without-grant",
     Severity.INFO,
     "A response type other than `code` for the authorization-code flow.",
+    __doc__ or "",
 )
 
 # What each response type asks the authorize endpoint for.

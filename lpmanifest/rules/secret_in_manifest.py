@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, format_path, inert
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import format_path, inert
 from lpmanifest.load import Document, iter_paths
 from lpmanifest.redact import SECRET_KEYS
 
@@ -40,6 +41,7 @@ INFO = RuleInfo(
     "secret-in-manifest",
     Severity.ERROR,
     "A client_secret (a credential) in the manifest; its value is never printed.",
+    __doc__ or "",
 )
 
 

@@ -35,8 +35,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.diagnostics import Finding, Fix, JsonPath, RuleInfo, Severity, format_path
 from lpmanifest.edits import remove_entry
+from lpmanifest.findings.model import Finding, Fix, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import format_path
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -44,6 +45,7 @@ INFO = RuleInfo(
     "server-assigned-field",
     Severity.WARNING,
     "A field LivePerson assigns (id, client_id, ...), as in a manifest downloaded from its API.",
+    __doc__ or "",
 )
 
 SERVER_FIELDS = ("id", "client_id", "client_id_issued_at", "client_secret_expires_at", "deleted")

@@ -38,8 +38,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, Fix, RuleInfo, Severity, inert, show_value
 from lpmanifest.edits import rename_key, wrap_in_array
+from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
+from lpmanifest.findings.wording import inert, show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import ENGAGEMENT, WEBHOOKS, child
 
@@ -49,6 +50,7 @@ INFO = RuleInfo(
     Severity.WARNING,
     "A form only the parameter table uses: the ms.…ExConversationChangeNotification key, "
     "or target_audience/goal as a string.",
+    __doc__ or "",
 )
 
 TABLE_KEY = "ms.MessagingEventNotification.ExConversationChangeNotification"

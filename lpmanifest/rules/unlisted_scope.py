@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import Finding, RuleInfo, Severity, show_value
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_span
 
@@ -36,6 +37,7 @@ INFO = RuleInfo(
     "unlisted-scope",
     Severity.WARNING,
     "A scope LivePerson does not document (msg.consumer and faas.lambda.invoke are).",
+    __doc__ or "",
 )
 
 # Every scope a LivePerson page documents for an application's manifest.
@@ -52,7 +54,7 @@ def check(doc: Document) -> Iterator[Finding]:
         token = match.group()
         if token in KNOWN_SCOPES:
             continue
-        from lpmanifest.explain import suggest
+        from lpmanifest.findings.wording import suggest
 
         guess = suggest(token, KNOWN_SCOPES)
         known = "LivePerson documents msg.consumer and faas.lambda.invoke (LivePerson Functions)"

@@ -30,16 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lpmanifest.diagnostics import (
-    Edit,
-    Finding,
-    Fix,
-    JsonPath,
-    RuleInfo,
-    Severity,
-    inert,
-    subject,
-)
+from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import inert, subject
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -47,6 +39,7 @@ INFO = RuleInfo(
     "yaml-implicit-boolean",
     Severity.WARNING,
     "`yes`/`no`/`on`/`off` read as booleans by YAML 1.1.",
+    __doc__ or "",
 )
 
 

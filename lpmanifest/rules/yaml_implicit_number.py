@@ -31,7 +31,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.diagnostics import Edit, Finding, Fix, JsonPath, RuleInfo, Severity, inert
+from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
+from lpmanifest.findings.wording import inert
 from lpmanifest.load import Document
 
 INFO = RuleInfo(
@@ -39,6 +40,7 @@ INFO = RuleInfo(
     "yaml-implicit-number",
     Severity.WARNING,
     "A plain YAML number that YAML 1.1 and YAML 1.2 readers read differently (010, 1:30, 1e3).",
+    __doc__ or "",
 )
 
 _NUMBER_STARTS = frozenset("0123456789+-.")

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from lpmanifest.checker import UsageError
-from lpmanifest.diagnostics import JsonPath, inert
+from lpmanifest.findings.model import JsonPath
+from lpmanifest.findings.wording import inert
 from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
 from lpmanifest.wizard.fields import AnswerCheck
 from lpmanifest.wizard.flow import (

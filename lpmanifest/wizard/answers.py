@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.checker import UsageError
-from lpmanifest.diagnostics import JsonPath, inert
+from lpmanifest.findings.model import JsonPath
+from lpmanifest.findings.wording import inert
 from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, format_key, parse_key
 

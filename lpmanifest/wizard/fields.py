@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.diagnostics import Finding, JsonPath, Severity, show_value
+from lpmanifest.findings.model import Finding, JsonPath, Severity
+from lpmanifest.findings.wording import show_value
 from lpmanifest.schema import load_schema, load_template, property_schema
 from lpmanifest.wizard.keys import WEBHOOKS, concrete, get_value, set_value
 
@@ -114,14 +115,14 @@ def _yaml_value(text: str) -> Any:
     Text past a limit (`input-too-large`) raises `Unreadable`; other text it refuses (not
     YAML, a date) stays text, and the schema says what is wrong with it.
     """
-    from lpmanifest import codes
+    from lpmanifest.findings import load_rules
     from lpmanifest.load import load_text
 
     doc = load_text(text, "<answer>", "yaml")
     if doc.loaded:
         return doc.data
     for finding in doc.findings:
-        if finding.code == codes.INPUT_TOO_LARGE.code:
+        if finding.code == load_rules.INPUT_TOO_LARGE.code:
             reason = f"the value is too large to read: {finding.message} ({finding.name})"
             raise Unreadable(f"{reason}; {finding.help}" if finding.help else reason)
     return text
@@ -209,8 +210,8 @@ class AnswerCheck:
         manifest may still be unfinished. A finding that the manifest cannot be read at all
         (too deep with this answer in it) counts wherever it points.
         """
-        from lpmanifest import codes
         from lpmanifest.checker import check_data
+        from lpmanifest.findings import load_rules
 
         if value is None:
             return None
@@ -218,7 +219,7 @@ class AnswerCheck:
         set_value(candidate, concrete(path), value)
         where = concrete(focus or path)
         for finding in check_data(candidate, checker=self._checker):
-            if finding.code in codes.ALWAYS_REPORTED or (
+            if finding.code in load_rules.ALWAYS_REPORTED or (
                 finding.severity is Severity.ERROR and finding.path[: len(where)] == where
             ):
                 reason = finding.message

@@ -22,9 +22,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Protocol
 
-from lpmanifest import codes
-from lpmanifest.diagnostics import Finding, JsonPath, Severity, inert
-from lpmanifest.explain import suggest
+from lpmanifest.findings import schema_rules
+from lpmanifest.findings.model import Finding, JsonPath, Severity
+from lpmanifest.findings.wording import inert, suggest
 from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.answers import Answers, Missing
 from lpmanifest.wizard.fields import (
@@ -421,7 +421,8 @@ class Flow:
             paths += [
                 _askable(finding.path, self.data)
                 for finding in self.check.findings(self.data)
-                if finding.severity is Severity.ERROR and finding.code != codes.UNKNOWN_KEY.code
+                if finding.severity is Severity.ERROR
+                and finding.code != schema_rules.UNKNOWN_KEY.code
             ]
         for path in dict.fromkeys(paths):
             if path is not None:
@@ -443,7 +444,7 @@ class Flow:
                 (
                     finding
                     for finding in self.check.findings(self.data)
-                    if finding.code == codes.UNKNOWN_KEY.code and finding.path not in handled
+                    if finding.code == schema_rules.UNKNOWN_KEY.code and finding.path not in handled
                 ),
                 None,
             )

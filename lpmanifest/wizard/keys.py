@@ -21,7 +21,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lpmanifest.checker import UsageError
-from lpmanifest.diagnostics import JsonPath, format_path
+from lpmanifest.findings.model import JsonPath
+from lpmanifest.findings.wording import format_path
 from lpmanifest.schema import load_schema, property_schema
 
 WILDCARD = "*"
@@ -131,7 +132,7 @@ def concrete(path: JsonPath) -> JsonPath:
 
 
 def _check_known(path: JsonPath, text: str) -> None:
-    from lpmanifest.explain import suggest
+    from lpmanifest.findings.wording import suggest
 
     schema = load_schema()
     real = concrete(path)

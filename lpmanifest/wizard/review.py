@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lpmanifest.diagnostics import Finding, Severity
+from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.load import YAML_SUFFIXES, Document, Format, load_text
 
 if TYPE_CHECKING:

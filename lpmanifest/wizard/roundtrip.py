@@ -31,7 +31,7 @@ from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.diagnostics import JsonPath
+from lpmanifest.findings.model import JsonPath
 from lpmanifest.load import Format
 
 if TYPE_CHECKING:
