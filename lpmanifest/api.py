@@ -18,8 +18,9 @@ from typing import Any
 
 from lpmanifest.checker import Checker, Options, UsageError
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.load import Format, load_file, load_text
 from lpmanifest.schema import load_schema
+from lpmanifest.source.formats import Format
+from lpmanifest.source.read import load_file, load_text
 
 __all__ = [
     "Checker",

@@ -15,7 +15,8 @@ from typing import Any, NamedTuple, Protocol
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.load import JSON_SUFFIXES, YAML_SUFFIXES, Document
+from lpmanifest.source.document import Document
+from lpmanifest.source.formats import JSON_SUFFIXES, YAML_SUFFIXES
 
 MANIFEST_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
 # Folders a directory search never enters: tools' caches and vendored code.
@@ -166,7 +167,7 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
     loading (depth, number of values) is refused with the same finding as a file.
     """
     from lpmanifest.findings.model import START_OF_FILE
-    from lpmanifest.load import foreign_value, limits_problem
+    from lpmanifest.source.limits import foreign_value, limits_problem
 
     foreign = foreign_value(data)
     if foreign is not None:

@@ -25,7 +25,7 @@ from lpmanifest.report import ColorChoice, OutputFormat
 if TYPE_CHECKING:
     from lpmanifest.checker import Checker, Options, Source
     from lpmanifest.findings.model import Finding
-    from lpmanifest.load import Document
+    from lpmanifest.source.document import Document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 P = ParamSpec("P")
@@ -259,7 +259,7 @@ def _documents(
     files: Sequence["Source"], stdin_filename: str | None
 ) -> Iterator[tuple[str, "Document"]]:
     """Each file loaded, one at a time."""
-    from lpmanifest.load import load_stream
+    from lpmanifest.source.read import load_stream
 
     for source in files:
         if source.path == "-":
@@ -269,7 +269,7 @@ def _documents(
 
 
 def _load(source: "Source") -> "Document":
-    from lpmanifest.load import load_file, unreadable
+    from lpmanifest.source.read import load_file, unreadable
 
     name = display_path(source.path)
     if source.problem is not None:

@@ -18,7 +18,8 @@ from typing import BinaryIO, Literal, TextIO
 
 from lpmanifest.checker import Options, UsageError
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.load import JSON_SUFFIXES, YAML_SUFFIXES, Document
+from lpmanifest.source.document import Document
+from lpmanifest.source.formats import JSON_SUFFIXES, YAML_SUFFIXES
 
 Target = Literal["json", "yaml"]
 STDIO = "-"
@@ -136,7 +137,7 @@ def _lone_surrogate(doc: Document) -> Finding | None:
     JSON's escapes can spell one, YAML cannot hold one, and it is no character at all.
     """
     from lpmanifest.findings import load_rules
-    from lpmanifest.load import iter_paths
+    from lpmanifest.manifest import iter_paths
 
     for path, value in iter_paths(doc.data):
         key = path[-1] if path else None
@@ -212,7 +213,7 @@ def _require_source(source: str) -> None:
 
 
 def _load(options: ConvertOptions, stdin: BinaryIO) -> Document:
-    from lpmanifest.load import load_file, load_stream
+    from lpmanifest.source.read import load_file, load_stream
 
     if options.source == STDIO:
         return load_stream(stdin, options.stdin_filename or "<stdin>")

@@ -11,7 +11,8 @@ import json
 import re
 
 from lpmanifest.findings.model import Edit, JsonPath
-from lpmanifest.load import Document, Location
+from lpmanifest.source.document import Document
+from lpmanifest.source.locations import Location
 
 # Offsets count from the text after the byte order mark, so the mark itself is at -1.
 BOM_EDIT = Edit(-1, 0, "")

@@ -19,8 +19,8 @@ from lpmanifest.engine import RawError
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.findings.wording import container, inert, show_value, subject, type_name
-from lpmanifest.load import Document
-from lpmanifest.redact import is_secret
+from lpmanifest.manifest import is_secret
+from lpmanifest.source.document import Document
 
 _JSON_TYPES = {
     "string": "a string",

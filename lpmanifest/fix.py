@@ -22,8 +22,10 @@ from dataclasses import dataclass
 
 from lpmanifest.checker import Checker
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
-from lpmanifest.load import BOM, Document, load_text
 from lpmanifest.redact import redact_line, secret_texts
+from lpmanifest.source.document import Document
+from lpmanifest.source.formats import BOM
+from lpmanifest.source.read import load_text
 
 MAX_PASSES = 5
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from lpmanifest.findings.model import JsonPath
+from lpmanifest.manifest import SECRET_KEYS, iter_paths
 
 if TYPE_CHECKING:
-    from lpmanifest.load import Document
+    from lpmanifest.source.document import Document
 
-SECRET_KEYS = frozenset({"client_secret"})
 MASK = "*" * 8
 # Shorter pieces are not masked across the whole output: they would garble it, and the
 # key's own line is masked by pattern anyway.
@@ -26,11 +25,6 @@ _SECRET_LINE = re.compile(
 )
 
 
-def is_secret(path: JsonPath) -> bool:
-    """Whether the value at `path` is, or is inside, a credential."""
-    return any(part in SECRET_KEYS for part in path)
-
-
 def secret_texts(doc: Document) -> tuple[str, ...]:
     """Every piece of text in the document that would reveal a secret, longest first.
 
@@ -39,8 +33,6 @@ def secret_texts(doc: Document) -> tuple[str, ...]:
     """
     if not doc.loaded or not _mentions_secret(doc.text):
         return ()
-    from lpmanifest.load import iter_paths
-
     pieces: set[str] = set()
     for path, value in iter_paths(doc.data):
         if not path or path[-1] not in SECRET_KEYS:

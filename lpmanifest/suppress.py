@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from lpmanifest.findings.model import Finding
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 
 MARKER = "lpmanifest:"
 # A YAML comment starts at the start of a line or after a space.

@@ -30,8 +30,9 @@ from typing import Any
 from lpmanifest.checker import Checker
 from lpmanifest.cli import BUG_REPORT, main
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.load import Document, load_bytes
 from lpmanifest.rules import LINT_RULES
+from lpmanifest.source.document import Document
+from lpmanifest.source.read import load_bytes
 
 # How many examples each hypothesis test draws: modest by default so the suite stays fast;
 # the long runs set LPMANIFEST_FUZZ_EXAMPLES (see bench/README.md).
@@ -204,7 +205,7 @@ def _converted_json_parses(result: CliResult, data: bytes) -> None:
 def _converted_yaml_round_trips(result: CliResult, data: bytes) -> None:
     if result.code != 0:
         return
-    from lpmanifest.load import load_text
+    from lpmanifest.source.read import load_text
 
     back = load_text(result.stdout, "converted.yaml")
     if not back.loaded:

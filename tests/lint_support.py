@@ -13,8 +13,9 @@ from pathlib import Path
 from lpmanifest.checker import Checker, Options
 from lpmanifest.cli import main
 from lpmanifest.findings.model import Finding
-from lpmanifest.load import Format, load_text
 from lpmanifest.rules import LINT_RULES
+from lpmanifest.source.formats import Format
+from lpmanifest.source.read import load_text
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from lpmanifest.load import MAX_DEPTH, MAX_VALUES, load_text
+from lpmanifest.source.limits import MAX_DEPTH, MAX_VALUES
+from lpmanifest.source.read import load_text
 
 HEAD = "client_name: com.acme.app\n"
 
@@ -215,7 +216,7 @@ def test_deep_nesting_is_refused_before_the_c_composer_overflows_its_stack() -> 
     # 200,000 `[` used to kill the process (SIGSEGV in libyaml's recursive composer); run in
     # a child process so that a regression fails this test instead of the whole run.
     code = (
-        "from lpmanifest.load import load_text\n"
+        "from lpmanifest.source.read import load_text\n"
         "doc = load_text('a: ' + '[' * 200_000 + ']' * 200_000 + '\\n', 'm.yaml')\n"
         "[f] = doc.findings\n"
         "print(f.code, f.span.line, f.span.column)\n"

@@ -15,7 +15,8 @@ import yaml
 
 from lpmanifest import Finding, load_schema, validate_data, validate_file, validate_text
 from lpmanifest.checker import SHARED_KEYS, Checker
-from lpmanifest.load import Document, load_text
+from lpmanifest.source.document import Document
+from lpmanifest.source.read import load_text
 
 from .conftest import CONTENT, EXAMPLES, FINISHED, ROOT, dump
 from .lint_support import run_cli

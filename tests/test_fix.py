@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from lpmanifest.checker import Checker
 from lpmanifest.findings.model import Edit, Fix
 from lpmanifest.fix import apply_fixes, fix_document
-from lpmanifest.load import load_file, load_text
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.serialize import dump_yaml
+from lpmanifest.source.read import load_file, load_text
 
 from .lint_support import GOOD_EXAMPLES, apply_fix, check, good_manifests, run_cli
 

@@ -13,8 +13,9 @@ import pytest
 
 from lpmanifest.checker import Checker
 from lpmanifest.fix import fix_document
-from lpmanifest.load import BOM, load_file, load_text
 from lpmanifest.rules import LINT_RULES
+from lpmanifest.source.formats import BOM
+from lpmanifest.source.read import load_file, load_text
 
 from .lint_support import ROOT, TESTS, run_cli
 

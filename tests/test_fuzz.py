@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.load import load_text
+from lpmanifest.source.read import load_text
 
 from . import fuzz_harness
 from .conftest import FINISHED

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from lpmanifest.engine import Engine, FallbackEngine, PythonEngine, RustEngine
 from lpmanifest.explain import explain
-from lpmanifest.load import Document
 from lpmanifest.schema import load_schema, load_template
+from lpmanifest.source.document import Document
 
 from . import test_schema, test_schema_findings
 from .conftest import DOCS_EXAMPLES, FINISHED

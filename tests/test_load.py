@@ -13,7 +13,8 @@ import pytest
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import Span
-from lpmanifest.load import MAX_BYTES, MAX_DEPTH, load_bytes, load_file, load_text
+from lpmanifest.source.limits import MAX_BYTES, MAX_DEPTH
+from lpmanifest.source.read import load_bytes, load_file, load_text
 
 from .conftest import position_of
 

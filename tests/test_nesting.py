@@ -19,8 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.load import MAX_DEPTH, load_text
-from lpmanifest.nesting import json_too_deep, yaml_depth_bound, yaml_too_deep
+from lpmanifest.source.limits import MAX_DEPTH
+from lpmanifest.source.nesting import json_too_deep, yaml_depth_bound, yaml_too_deep
+from lpmanifest.source.read import load_text
 
 from . import fuzz_harness
 

@@ -17,8 +17,8 @@ import pytest
 
 from lpmanifest import pool
 from lpmanifest.cli import main
-from lpmanifest.load import load_file, load_text
 from lpmanifest.pool import map_in_order, plan_jobs
+from lpmanifest.source.read import load_file, load_text
 
 from .conftest import CONTENT, FINISHED, dump
 

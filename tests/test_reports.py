@@ -19,9 +19,10 @@ from sarif_pydantic import Sarif
 from lpmanifest.checker import Checker, Summary
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.findings.wording import format_path
-from lpmanifest.load import Document, load_text
 from lpmanifest.report import ColorChoice, OutputFormat, make_reporter
 from lpmanifest.rules import ALL_INFOS, LINT_RULES, documentation
+from lpmanifest.source.document import Document
+from lpmanifest.source.read import load_text
 
 from .conftest import ROOT
 from .lint_support import check, run_cli

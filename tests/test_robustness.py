@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from lpmanifest import load
-from lpmanifest.load import MAX_BYTES, MAX_DEPTH, MAX_VALUES
+from lpmanifest.source import read
+from lpmanifest.source.document import Document
+from lpmanifest.source.limits import MAX_BYTES, MAX_DEPTH, MAX_VALUES
 
 from .conftest import FINISHED, dump
 from .fuzz_harness import assert_inert, run_cli
@@ -37,7 +38,7 @@ def never_read(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(fd: int, size: int) -> bytes:
         raise AssertionError("the loader read a file it should have refused by its size")
 
-    monkeypatch.setattr(load, "_read_at_most", refuse)
+    monkeypatch.setattr(read, "_read_at_most", refuse)
 
 
 @pytest.fixture
@@ -107,13 +108,13 @@ def test_a_file_that_grows_after_fstat_is_read_to_the_limit(tmp_path: Path) -> N
     path.write_bytes(b"x" * 5000)
     fd = os.open(path, os.O_RDONLY)
     try:
-        assert len(load._read_at_most(fd, 100)) == 5000  # as if fstat said 100 bytes
+        assert len(read._read_at_most(fd, 100)) == 5000  # as if fstat said 100 bytes
     finally:
         os.close(fd)
     sparse(path, 3 * MAX_BYTES)
     fd = os.open(path, os.O_RDONLY)
     try:
-        assert len(load._read_at_most(fd, 100)) == MAX_BYTES + 1  # enough to refuse it
+        assert len(read._read_at_most(fd, 100)) == MAX_BYTES + 1  # enough to refuse it
     finally:
         os.close(fd)
 
@@ -276,7 +277,7 @@ def test_a_directory_given_as_a_file_is_refused(tmp_path: Path) -> None:
     """`validate DIR` searches DIR; a directory reaches the loader only under a file's name,
     as when it appears between the search and the read."""
     (tmp_path / "m.json").mkdir()
-    doc = load.load_file(str(tmp_path / "m.json"), "m.json")
+    doc = read.load_file(str(tmp_path / "m.json"), "m.json")
     (finding,) = doc.findings
     assert (finding.code, finding.message) == (
         "LPM008",
@@ -316,14 +317,14 @@ def test_a_file_vanishing_between_search_and_read(
 ) -> None:
     (tmp_path / "a.json").write_text(json.dumps(FINISHED))
     (tmp_path / "b.json").write_text(json.dumps(FINISHED))
-    real_load = load.load_file
+    real_load = read.load_file
 
-    def delete_b_first(path: str, *args: object) -> load.Document:
+    def delete_b_first(path: str, *args: object) -> Document:
         if path.endswith("b.json") and os.path.exists(path):
             os.unlink(path)
         return real_load(path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(load, "load_file", delete_b_first)
+    monkeypatch.setattr(read, "load_file", delete_b_first)
     result = run_cli(["validate", "-q", str(tmp_path)])
     assert result.code == 1
     assert "b.json cannot be read: No such file or directory" in result.stdout

@@ -174,7 +174,7 @@ def test_converted_output_escapes_terminal_controls_and_round_trips(
     tmp_path: Path, target: str
 ) -> None:
     """Bidi overrides and C1 controls are legal in strings; written raw they act on a terminal."""
-    from lpmanifest.load import load_text
+    from lpmanifest.source.read import load_text
 
     data = {"client_name": "com.acme.a\u202eb\x85c\x9b", "display_name\u2066": "日本"}
     source = tmp_path / "m.json"

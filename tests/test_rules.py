@@ -732,8 +732,8 @@ def test_table_spelling_offers_no_rename_when_both_keys_exist() -> None:
 def test_rules_need_no_positions_when_quiet() -> None:
     """JSON positions are computed only for findings: a clean file is never scanned."""
     from lpmanifest.checker import Checker
-    from lpmanifest.load import load_text
     from lpmanifest.rules import LINT_RULES
+    from lpmanifest.source.read import load_text
 
     from .lint_support import GOOD_EXAMPLES
 
@@ -745,7 +745,7 @@ def test_rules_need_no_positions_when_quiet() -> None:
 
 def test_severity_comes_from_configuration_not_the_rule() -> None:
     from lpmanifest.checker import Checker, Options
-    from lpmanifest.load import load_text
+    from lpmanifest.source.read import load_text
 
     doc = load_text('{"client_name": "com.acme.app", "scope": "msg.consumer x"}', "m.json")
     options = Options(severities={"unlisted-scope": Severity.ERROR})
@@ -815,8 +815,8 @@ _PLACES = [
 def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
     from lpmanifest.checker import Checker
     from lpmanifest.fix import fix_document
-    from lpmanifest.load import load_text
     from lpmanifest.serialize import dump_json, dump_yaml
+    from lpmanifest.source.read import load_text
 
     manifest: dict = {"client_name": "com.acme.app"}
     for path, value in placements:

@@ -12,8 +12,8 @@ from lpmanifest.engine import PythonEngine, RustEngine
 from lpmanifest.explain import explain
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Finding
-from lpmanifest.load import load_text
 from lpmanifest.schema import load_schema
+from lpmanifest.source.read import load_text
 
 from .conftest import (
     CONTENT,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lpmanifest.api import validate_text
-from lpmanifest.load import load_text
+from lpmanifest.source.read import load_text
 
 LIVEPERSON = Path(__file__).resolve().parent / "examples" / "liveperson"
 

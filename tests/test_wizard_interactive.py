@@ -16,10 +16,10 @@ from prompt_toolkit.output import DummyOutput
 
 from lpmanifest.checker import Checker, UsageError
 from lpmanifest.findings.model import Severity
-from lpmanifest.load import load_file
 from lpmanifest.report import ColorChoice
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.serialize import yaml_modeline
+from lpmanifest.source.read import load_file
 from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.fields import offered_events
 from lpmanifest.wizard.prompts import QuestionaryTerminal

@@ -15,10 +15,10 @@ import yaml
 
 from lpmanifest.checker import Checker, UsageError
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.load import load_file
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
 from lpmanifest.serialize import yaml_modeline
+from lpmanifest.source.read import load_file
 from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.fields import offered_events
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lpmanifest.load import load_text
 from lpmanifest.serialize import dump_yaml
+from lpmanifest.source.read import load_text
 
 from .lint_support import apply_fix, check, run_cli, where
 

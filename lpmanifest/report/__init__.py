@@ -16,7 +16,7 @@ from lpmanifest.findings.model import Severity
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
     from lpmanifest.findings.model import Finding
-    from lpmanifest.load import Document
+    from lpmanifest.source.document import Document
 
 
 class OutputFormat(str, enum.Enum):

@@ -19,8 +19,8 @@ from lpmanifest.findings.wording import inert
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
-    from lpmanifest.load import Document
     from lpmanifest.report import ColorChoice
+    from lpmanifest.source.document import Document
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

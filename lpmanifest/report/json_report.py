@@ -22,8 +22,8 @@ from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
-    from lpmanifest.load import Document
     from lpmanifest.report import ColorChoice
+    from lpmanifest.source.document import Document
 
 FORMAT_VERSION = 1
 

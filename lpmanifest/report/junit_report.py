@@ -38,8 +38,8 @@ from lpmanifest.findings.wording import format_path, inert
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
-    from lpmanifest.load import Document
     from lpmanifest.report import ColorChoice
+    from lpmanifest.source.document import Document
 
 SUITE_NAME = "lpmanifest"
 # Durations are not measured: a check takes milliseconds, and a report that is the same on

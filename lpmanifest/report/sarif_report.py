@@ -21,8 +21,8 @@ from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
     from lpmanifest.checker import Summary
-    from lpmanifest.load import Document
     from lpmanifest.report import ColorChoice
+    from lpmanifest.source.document import Document
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"

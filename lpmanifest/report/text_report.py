@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from lpmanifest.checker import Summary
-    from lpmanifest.load import Document
     from lpmanifest.report import ColorChoice
+    from lpmanifest.source.document import Document
 
 CONTEXT_LINES = 1
 MAX_FRAME_WIDTH = 200

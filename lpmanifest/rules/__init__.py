@@ -14,7 +14,6 @@ from types import ModuleType
 
 from lpmanifest.findings import load_rules, schema_rules
 from lpmanifest.findings.model import Finding, RuleInfo
-from lpmanifest.load import Document
 from lpmanifest.rules import (
     authorization_code_without_redirect_uris,
     byte_order_mark,
@@ -41,6 +40,7 @@ from lpmanifest.rules import (
     yaml_implicit_boolean,
     yaml_implicit_number,
 )
+from lpmanifest.source.document import Document
 
 
 class ModuleRule:

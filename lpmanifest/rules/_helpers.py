@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import JsonPath, Span
-from lpmanifest.load import Document
 from lpmanifest.rules._urls import parse_url
+from lpmanifest.source.document import Document
 
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address

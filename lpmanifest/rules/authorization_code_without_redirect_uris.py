@@ -32,8 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_items
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM202",

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from lpmanifest.edits import BOM_EDIT
 from lpmanifest.findings.model import START_OF_FILE, Finding, Fix, RuleInfo, Severity
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM313",

@@ -31,9 +31,9 @@ from typing import Any
 
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import endpoints, host_of, ip_address, is_loopback, string_span
 from lpmanifest.rules.placeholder_value import placeholders
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM312",

@@ -27,7 +27,7 @@ from typing import Any
 
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM318",

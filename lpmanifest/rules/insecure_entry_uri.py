@@ -25,10 +25,10 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_span
 from lpmanifest.rules._urls import parse_url
 from lpmanifest.rules.placeholder_value import placeholders
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM315",

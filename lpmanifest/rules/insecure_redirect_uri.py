@@ -24,8 +24,8 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import host_of, is_loopback, string_items, string_span
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM306",

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity, Span
 from lpmanifest.findings.wording import inert
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 from lpmanifest.suppress import directives
 
 INFO = RuleInfo(

@@ -69,10 +69,10 @@ from typing import NamedTuple
 
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import endpoints, string_items, string_span
 from lpmanifest.rules._urls import Url, bad_character, describe_character, parse_url
 from lpmanifest.rules.placeholder_value import placeholders
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM205",

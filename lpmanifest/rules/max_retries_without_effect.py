@@ -40,8 +40,8 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import WEBHOOKS, child, webhooks
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM316",

@@ -66,10 +66,10 @@ from typing import Any
 
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
-from lpmanifest.load import Document
-from lpmanifest.redact import SECRET_KEYS
+from lpmanifest.manifest import SECRET_KEYS
 from lpmanifest.rules._helpers import host_of, string_span
 from lpmanifest.rules.server_assigned_field import SERVER_FIELDS
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM201",

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM305",

@@ -33,8 +33,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_items, string_list
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM303",

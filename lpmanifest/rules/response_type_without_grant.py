@@ -36,8 +36,8 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import string_items, string_list
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM402",

@@ -33,8 +33,8 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path, inert
-from lpmanifest.load import Document, iter_paths
-from lpmanifest.redact import SECRET_KEYS
+from lpmanifest.manifest import SECRET_KEYS, iter_paths
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM203",

@@ -38,7 +38,7 @@ from typing import Any
 from lpmanifest.edits import remove_entry
 from lpmanifest.findings.model import Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM309",

@@ -41,8 +41,8 @@ from collections.abc import Iterator
 from lpmanifest.edits import rename_key, wrap_in_array
 from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, show_value
-from lpmanifest.load import Document
 from lpmanifest.rules._helpers import ENGAGEMENT, WEBHOOKS, child
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM308",

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, subject
-from lpmanifest.load import Document
+from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM301",

@@ -222,8 +222,8 @@ def _summary(name: str) -> str:
 
 def _existing(path: str, say: Callable[[str], None]) -> Source:
     """A manifest to edit, without the fields LivePerson assigns (they must not be sent)."""
-    from lpmanifest.load import load_file
     from lpmanifest.schema import load_schema, property_schema
+    from lpmanifest.source.read import load_file
 
     doc = load_file(path)
     if not doc.loaded or not isinstance(doc.data, dict):

@@ -22,7 +22,7 @@ from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at
 from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, format_key, parse_key
 
 if TYPE_CHECKING:
-    from lpmanifest.load import Document
+    from lpmanifest.source.document import Document
 
 _UNSET = object()
 
@@ -106,7 +106,7 @@ def _accept(answers: Answers, check: AnswerCheck, path: JsonPath, value: Any, wh
 
 
 def _from_file(name: str) -> Iterator[tuple[JsonPath, Any, str]]:
-    from lpmanifest.load import load_file
+    from lpmanifest.source.read import load_file
 
     doc = load_file(name)
     if doc.findings:

@@ -116,7 +116,7 @@ def _yaml_value(text: str) -> Any:
     YAML, a date) stays text, and the schema says what is wrong with it.
     """
     from lpmanifest.findings import load_rules
-    from lpmanifest.load import load_text
+    from lpmanifest.source.read import load_text
 
     doc = load_text(text, "<answer>", "yaml")
     if doc.loaded:

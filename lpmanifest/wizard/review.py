@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.load import YAML_SUFFIXES, Document, Format, load_text
+from lpmanifest.source.document import Document
+from lpmanifest.source.formats import YAML_SUFFIXES, Format
+from lpmanifest.source.read import load_text
 
 if TYPE_CHECKING:
     from lpmanifest.report import ColorChoice

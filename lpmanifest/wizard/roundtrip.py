@@ -12,7 +12,7 @@
 - a JSON file keeps its key order, changed values where they were; the text is lpmanifest's
   JSON (2-space indent).
 
-Which values changed is decided on the data lpmanifest read (`load.py`, YAML 1.1 as
+Which values changed is decided on the data lpmanifest read (`source/yaml_source.py`, YAML 1.1 as
 `validate` reads it), never on ruamel's reading (YAML 1.2): an unchanged `yes` stays as it
 was written. The text made is read back with lpmanifest's loader before it is used; if it
 does not give exactly the answers (a construct the merge does not handle, such as an alias
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import JsonPath
-from lpmanifest.load import Format
+from lpmanifest.source.formats import Format
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -173,7 +173,7 @@ def edited_text(edit: Edit, new: dict[str, Any], output_format: Format) -> tuple
 
 
 def _reads_as(text: str, data: dict[str, Any]) -> bool:
-    from lpmanifest.load import load_text
+    from lpmanifest.source.read import load_text
 
     doc = load_text(text, "<edited>", "yaml")
     return doc.loaded and same(doc.data, data)

@@ -1,0 +1,141 @@
+"""One loaded source: its text, its data, what went wrong loading it, and a line index."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from lpmanifest.findings import load_rules
+from lpmanifest.findings.model import START_OF_FILE, Finding, JsonPath, RuleInfo, Span
+from lpmanifest.findings.wording import inert
+from lpmanifest.source.formats import Format
+from lpmanifest.source.limits import TOO_DEEP
+from lpmanifest.source.locations import Location
+
+# Works out every path's location from the text when one is first needed; set by the parser
+# that loaded the document (JSON scans its text again; YAML records them while it builds).
+PositionScan = Callable[["Document"], dict[JsonPath, Location]]
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded source: its text, its data (None if it did not load) and what went wrong."""
+
+    file: str
+    format: Format
+    text: str
+    data: Any = None
+    loaded: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    has_bom: bool = False
+    # YAML 1.1 reads these plain scalars (yes/no/on/off) as booleans.
+    implicit_booleans: list[JsonPath] = field(default_factory=list)
+    _locations: dict[JsonPath, Location] | None = None
+    # A module-level function, so that a document can be sent to another process.
+    scan_positions: PositionScan | None = field(default=None, repr=False, compare=False)
+    _line_starts: list[int] | None = None
+    # What rules work out from the data and share, by name: worked out once per document.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    # -- positions -------------------------------------------------------------------
+    @property
+    def locations(self) -> dict[JsonPath, Location]:
+        if self._locations is None:
+            scan = self.scan_positions
+            self._locations = scan(self) if scan is not None and self.loaded else {}
+        return self._locations
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = line_starts(self.text)
+        return self._line_starts
+
+    def point(self, offset: int) -> Span:
+        """The zero-width span at `offset` (clamped to the end of the text)."""
+        span = self.span_of(min(offset, len(self.text)), min(offset, len(self.text)))
+        return Span.point(span.line, span.column)
+
+    def span_of(self, start: int, end: int) -> Span:
+        starts = self.line_starts()
+        line = bisect.bisect_right(starts, start)
+        end_line = bisect.bisect_right(starts, end)
+        return Span(line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+
+    def locate(self, path: JsonPath) -> Location | None:
+        """The location of `path`, or of its nearest ancestor that has one."""
+        locations = self.locations
+        for size in range(len(path), -1, -1):
+            found = locations.get(path[:size])
+            if found is not None:
+                return found
+        return None
+
+    def value_span(self, path: JsonPath) -> Span:
+        found = self.locate(path)
+        return found.value if found else START_OF_FILE
+
+    def key_span(self, path: JsonPath) -> Span:
+        """The key's span (the value's for array items and the root)."""
+        found = self.locate(path)
+        if found is None:
+            return START_OF_FILE
+        return found.key or found.value
+
+    def portable(self, keep_source: bool) -> Document:
+        """A copy to send to another process: only what a report of it needs.
+
+        Without `keep_source` (a file without findings) that is the name alone. positions
+        a parser can scan again are left to be scanned where they are needed; YAML's cannot
+        be (they come from the parser), so they travel resolved.
+        """
+        if not keep_source:
+            return Document(self.file, self.format, "")
+        copy = replace(self, _line_starts=None, derived={})
+        if self.scan_positions is not None:
+            copy._locations = None
+        return copy
+
+    def lines(self) -> list[str]:
+        lines = self.text.split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the final newline ends the last line; it does not start one
+        return lines
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+def new_finding(
+    doc: Document,
+    rule: RuleInfo,
+    span: Span,
+    path: JsonPath,
+    message: str,
+    help: str | None = None,
+) -> Finding:
+    return rule.finding(doc.file, span, path, message, help)
+
+
+def too_deep(doc: Document, span: Span) -> Finding:
+    return new_finding(doc, load_rules.INPUT_TOO_LARGE, span, (), TOO_DEEP)
+
+
+def duplicate_key(doc: Document, path: JsonPath, span: Span, first: Span) -> Finding:
+    key = path[-1]
+    return new_finding(
+        doc,
+        load_rules.DUPLICATE_KEY,
+        span,
+        path,
+        f"the key {inert(str(key))!r} appears twice in the same object",
+        help=f"the first is at line {first.line}; a JSON reader keeps only the last one",
+    )
