@@ -16,9 +16,8 @@ from typing import Any, NamedTuple, Protocol
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.source.document import Document
-from lpmanifest.source.formats import JSON_SUFFIXES, YAML_SUFFIXES
+from lpmanifest.source.formats import is_manifest_name
 
-MANIFEST_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
 # Folders a directory search never enters: tools' caches and vendored code.
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"})
 
@@ -314,7 +313,7 @@ def _sort_entry(
         if entry.name not in SKIPPED_DIRS:
             folders.append(entry.name)
         return
-    if not entry.name.lower().endswith(MANIFEST_SUFFIXES):
+    if not is_manifest_name(entry.name):
         return
     try:
         info = entry.stat()

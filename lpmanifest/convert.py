@@ -14,14 +14,14 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import BinaryIO, Literal, TextIO
+from typing import BinaryIO, TextIO
 
 from lpmanifest.checker import Options, UsageError
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.source.document import Document
-from lpmanifest.source.formats import JSON_SUFFIXES, YAML_SUFFIXES
+from lpmanifest.source.formats import Format, format_of_name
 
-Target = Literal["json", "yaml"]
+Target = Format
 STDIO = "-"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -65,21 +65,12 @@ def target_format(to: str | None, output: str | None) -> Target:
         if lowered not in ("json", "yaml", "yml"):
             raise UsageError(f"--to must be json or yaml, not {to!r}")
         chosen = "json" if lowered == "json" else "yaml"
-    implied = _format_of(output) if output and output != STDIO else None
+    implied = format_of_name(output) if output and output != STDIO else None
     if chosen and implied and chosen != implied:
         raise UsageError(
             f"--to {chosen} contradicts the output name {output!r}, which is {implied}"
         )
     return chosen or implied or "json"
-
-
-def _format_of(path: str) -> Target | None:
-    lower = path.lower()
-    if lower.endswith(JSON_SUFFIXES):
-        return "json"
-    if lower.endswith(YAML_SUFFIXES):
-        return "yaml"
-    return None
 
 
 def check_output(source: str, output: str, force: bool, stdin: BinaryIO | None = None) -> None:

@@ -16,11 +16,25 @@ YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 
 
-def detect_format(name: str, text: str) -> Format:
+def format_of_name(name: str) -> Format | None:
+    """The format a name's suffix says, or None when it says neither."""
     lower = name.lower()
     if lower.endswith(YAML_SUFFIXES):
         return "yaml"
     if lower.endswith(JSON_SUFFIXES):
         return "json"
+    return None
+
+
+def is_manifest_name(name: str) -> bool:
+    """Whether a search of a folder reads this file: its suffix names a manifest format."""
+    return format_of_name(name) is not None
+
+
+def detect_format(name: str, text: str) -> Format:
+    """The name's format; without a telling suffix, the text's first character decides."""
+    named = format_of_name(name)
+    if named is not None:
+        return named
     stripped = text.lstrip(BOM + " \t\r\n")
     return "json" if stripped[:1] in ("{", "[") else "yaml"

@@ -11,7 +11,7 @@ from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, Finding, RuleInfo, Span
 from lpmanifest.findings.wording import inert, type_name
 from lpmanifest.source.document import Document, new_finding
-from lpmanifest.source.formats import BOM, YAML_SUFFIXES, Format, detect_format
+from lpmanifest.source.formats import BOM, Format, detect_format, format_of_name
 from lpmanifest.source.json_source import load_json
 from lpmanifest.source.limits import MAX_BYTES
 
@@ -24,7 +24,7 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
     writer, as `cat` would. Directories, block devices and sockets are not read.
     """
     name = display or path
-    fmt: Format = format or ("yaml" if path.lower().endswith(YAML_SUFFIXES) else "json")
+    fmt: Format = format or format_of_name(path) or "json"
     try:
         mode = os.stat(path).st_mode
     except OSError as error:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.source.document import Document
-from lpmanifest.source.formats import YAML_SUFFIXES, Format
+from lpmanifest.source.formats import Format, format_of_name
 from lpmanifest.source.read import load_text
 
 if TYPE_CHECKING:
@@ -35,10 +35,6 @@ class Result:
         return self.errors == 0
 
 
-def output_format(path: str) -> Format:
-    return "yaml" if path.lower().endswith(YAML_SUFFIXES) else "json"
-
-
 def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Result:
     """Serialize for `output` (YAML for .yaml/.yml) and check it as `validate` would.
 
@@ -49,7 +45,7 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
     from lpmanifest.rules import LINT_RULES
     from lpmanifest.serialize import dump_json, dump_manifest_yaml
 
-    fmt = output_format(output)
+    fmt: Format = format_of_name(output) or "json"
     lost = None
     if edit is not None:
         from lpmanifest.wizard.roundtrip import edited_text
