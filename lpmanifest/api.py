@@ -16,7 +16,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from lpmanifest.checker import Checker, Options, UsageError
+from lpmanifest.check.checker import Checker, Options
+from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.schema import load_schema
 from lpmanifest.source.formats import Format
@@ -94,6 +95,6 @@ def validate_data(
     Data that JSON cannot hold (a date, a set, a tuple, a non-string key, NaN, a structure
     that holds itself) is a UsageError (a ValueError) that says where.
     """
-    from lpmanifest.checker import check_data
+    from lpmanifest.check.checker import check_data
 
     return check_data(data, checker=_checker(select, ignore))

@@ -17,23 +17,19 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec
 import typer
 
 from lpmanifest import __version__
-from lpmanifest.checker import UsageError, display_path, expand_paths
+from lpmanifest.check.discovery import display_path, expand_paths
+from lpmanifest.errors import ExitCode, Interrupted, UsageError, handle
 from lpmanifest.findings.model import Severity
 from lpmanifest.findings.wording import inert
 from lpmanifest.report import ColorChoice, OutputFormat
 
 if TYPE_CHECKING:
-    from lpmanifest.checker import Checker, Options, Source
+    from lpmanifest.check.checker import Checker, Options
+    from lpmanifest.check.discovery import Source
     from lpmanifest.findings.model import Finding
     from lpmanifest.source.document import Document
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 P = ParamSpec("P")
-BUG_REPORT = "this is a bug in lpmanifest; please report it with the command you ran"
-
-
-class Interrupted(Exception):
-    """Ctrl-C during a command (typer would turn KeyboardInterrupt into a silent exit 130)."""
 
 
 def _interruptible(command: Callable[P, int]) -> Callable[P, int]:
@@ -60,7 +56,7 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"lpmanifest {__version__}\n")
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()
@@ -168,7 +164,8 @@ def validate(
 
     Example: lpmanifest validate manifests/ --format json
     """
-    from lpmanifest.checker import Checker, Summary
+    from lpmanifest.check.checker import Checker
+    from lpmanifest.check.summary import Summary
     from lpmanifest.report import make_reporter
 
     if not paths:
@@ -219,7 +216,7 @@ def validate(
         _warn("no .json, .yaml or .yml file found in " + ", ".join(repr(p) for p in paths))
     if fixed:
         sys.stderr.write(f"Fixed {_count(fixed, 'finding')} in {_count(fixed_files, 'file')}.\n")
-    return EXIT_FINDINGS if summary.failed(options.fail_on) else EXIT_OK
+    return ExitCode.FINDINGS if summary.failed(options.fail_on) else ExitCode.OK
 
 
 def _options(
@@ -231,8 +228,8 @@ def _options(
     allow_placeholders: bool | None,
 ) -> "Options":
     """The configuration file's settings, each overridden by the option given for it."""
-    from lpmanifest.checker import Options
-    from lpmanifest.config import discover
+    from lpmanifest.check.checker import Options
+    from lpmanifest.check.config import discover
 
     config = discover(config_path, isolated)
     from lpmanifest.rules import rule_selection
@@ -286,7 +283,7 @@ def _check_files(
 ) -> Iterator[tuple["Document", list["Finding"] | None]]:
     """Each file with its findings, in order: on several processes when there are many.
     With `skip_unrelated`, a file that is plainly not a LivePerson manifest comes with None."""
-    from lpmanifest.pool import map_in_order, plan_jobs
+    from lpmanifest.check.pool import map_in_order, plan_jobs
 
     # Standard input, a FIFO or a device can be read only once: all on this process.
     processes = 1 if any(source.stream for source in files) else plan_jobs(jobs, len(files))
@@ -296,7 +293,7 @@ def _check_files(
             for _, doc in _documents(files, stdin_filename)
         )
     # Hundreds of files hold some errors: import their explanation once, before the fork.
-    import lpmanifest.explain  # noqa: F401
+    import lpmanifest.check.explain  # noqa: F401
 
     check = functools.partial(_check_portable, checker, skip_unrelated)
     return map_in_order(check, files, processes)
@@ -364,9 +361,9 @@ def _show_diffs(
             fixable, changed = fixable + result.applied, changed + 1
     if changed:
         sys.stderr.write(f"Would fix {_count(fixable, 'finding')} in {_count(changed, 'file')}.\n")
-        return EXIT_FINDINGS
+        return ExitCode.FINDINGS
     sys.stderr.write("No fixes available.\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _count(number: int, word: str) -> str:
@@ -436,7 +433,7 @@ def convert(
         output_display=display_path(output) if output and output != "-" else None,
         checks=_options(None, False, None, None, None, None),
     )
-    return EXIT_OK if run(options) else EXIT_FINDINGS
+    return ExitCode.OK if run(options) else ExitCode.FINDINGS
 
 
 @app.command()
@@ -544,26 +541,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = app(args=args, prog_name="lpmanifest", standalone_mode=False)
     except typer.Exit as exit:
         return int(exit.exit_code)
-    except (typer.Abort, KeyboardInterrupt, Interrupted):
-        _error("interrupted")
-        return EXIT_INTERRUPTED
+    except typer.Abort:  # click's word for a KeyboardInterrupt it caught itself
+        return handle(Interrupted(), sys.stderr)
     except typer.TyperException as error:  # click's usage errors: it knows how to say them
         show = getattr(error, "show", None)
         if callable(show):
             show()
         else:
             _error(str(error))
-        return int(getattr(error, "exit_code", EXIT_USAGE))
-    except UsageError as error:
-        _error(str(error))
-        return EXIT_USAGE
+        return int(getattr(error, "exit_code", ExitCode.USAGE))
     except BrokenPipeError:
         # The reader went away (`| head`); nothing more to say to it.
         _silence_stdout()
-        return EXIT_FINDINGS
-    except Exception as error:  # the last line of defence: no traceback for users
-        _error(f"{type(error).__name__}: {error}\n{BUG_REPORT}")
-        return EXIT_USAGE
+        return ExitCode.FINDINGS
+    except (Exception, KeyboardInterrupt) as error:  # the last line of defence: no traceback
+        return handle(error, sys.stderr)
     return int(result or 0)
 
 
@@ -581,7 +573,7 @@ def run() -> NoReturn:
         try:
             stream.flush()
         except (OSError, ValueError):  # the reader went away, or the stream is closed
-            code = code or EXIT_FINDINGS
+            code = code or ExitCode.FINDINGS
     os._exit(code)
 
 

@@ -16,7 +16,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from lpmanifest.checker import Options, UsageError
+from lpmanifest.check.checker import Options
+from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.source.document import Document
 from lpmanifest.source.formats import Format, format_of_name
@@ -101,7 +102,7 @@ def convert_document(
     refused. With `validate`, so is any error from the schema and the lint rules.
     """
     if validate:
-        from lpmanifest.checker import Checker
+        from lpmanifest.check.checker import Checker
         from lpmanifest.rules import LINT_RULES
 
         findings = Checker(checks, LINT_RULES).check(doc)
@@ -214,7 +215,7 @@ def _load(options: ConvertOptions, stdin: BinaryIO) -> Document:
 def _report(conversion: Conversion, stderr: TextIO) -> None:
     if not conversion.findings:
         return
-    from lpmanifest.checker import Summary
+    from lpmanifest.check.summary import Summary
     from lpmanifest.report import ColorChoice, OutputFormat, make_reporter
 
     reporter = make_reporter(OutputFormat.text, stderr, ColorChoice.auto)

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from lpmanifest.checker import Checker
+from lpmanifest.check.checker import Checker
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.redact import redact_line, secret_texts
 from lpmanifest.source.document import Document

@@ -1,14 +1,25 @@
-"""What a manifest's data is, apart from any source: the keys that hold credentials, and a
-walk over every path. Loading, rules and output all ask these; none of them owns them."""
+"""What a manifest's data is, apart from any source: the keys that hold credentials, how a
+key is spelt, and a walk over every path. Loading, checks and output all ask these."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from lpmanifest.findings.model import JsonPath
 
 SECRET_KEYS = frozenset({"client_secret"})
+
+# Keys of a LivePerson manifest that other formats named "manifest" use too (a web app
+# manifest has `description`, `scope` and `id`): they say nothing about what a file is.
+SHARED_KEYS = frozenset({"description", "scope", "id", "enabled", "deleted"})
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def key_spelling(key: str) -> str:
+    """A key as the schema spells keys: `clientName`, `Client-Name` -> `client_name`."""
+    return _CAMEL_HUMP.sub("_", key.strip()).lower().replace("-", "_")
 
 
 def is_secret(path: JsonPath) -> bool:

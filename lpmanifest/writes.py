@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from lpmanifest.checker import UsageError
+from lpmanifest.errors import WriteError
 from lpmanifest.findings.wording import inert
 
 Kind = Literal["create", "replace", "stream"]
@@ -50,17 +50,6 @@ _DESCRIPTORS = re.compile(r"/proc/(\d+)(?:/task/\d+)?/fd|/dev/fd")
 _FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # os.link fails so on file systems without hard links: creating falls back to a rename.
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK}
-
-
-class WriteError(UsageError):
-    """A write that may not or cannot be done; the message names the path and the cause.
-
-    A UsageError, so each command reports it as one: on stderr, exit code 2, nothing written.
-    """
-
-    def __init__(self, message: str, path: str) -> None:
-        super().__init__(message)
-        self.path = path
 
 
 @dataclass(frozen=True)

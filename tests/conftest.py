@@ -107,7 +107,7 @@ def rule_reason(path: tuple[str | int, ...], value: Any) -> str:
     For the samples whose wording the rule owns (it names the page a sample comes from):
     the wizard must say exactly what the rule says, whatever that comes to be.
     """
-    from lpmanifest.checker import data_document
+    from lpmanifest.check.checker import data_document
     from lpmanifest.rules import placeholder_value
 
     data: Any = value

@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lpmanifest.checker import Checker
-from lpmanifest.cli import BUG_REPORT, main
+from lpmanifest.check.checker import Checker
+from lpmanifest.cli import main
+from lpmanifest.errors import BUG_REPORT
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.source.document import Document

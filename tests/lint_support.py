@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from lpmanifest.checker import Checker, Options
+from lpmanifest.check.checker import Checker, Options
 from lpmanifest.cli import main
 from lpmanifest.findings.model import Finding
 from lpmanifest.rules import LINT_RULES

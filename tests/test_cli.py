@@ -215,7 +215,7 @@ def test_unexpected_errors_become_a_bug_report_hint(
     def explode(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("lpmanifest.checker.Checker.check", explode)
+    monkeypatch.setattr("lpmanifest.check.checker.Checker.check", explode)
     code, _, err = run(["validate", str(broken)], capsys)
     assert code == 2
     assert "RuntimeError: boom" in err and "bug" in err and "Traceback" not in err
@@ -227,7 +227,7 @@ def test_keyboard_interrupt_exits_130(
     def interrupt(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("lpmanifest.checker.Checker.check", interrupt)
+    monkeypatch.setattr("lpmanifest.check.checker.Checker.check", interrupt)
     assert run(["validate", str(broken)], capsys)[::2] == (130, "lpmanifest: error: interrupted\n")
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lpmanifest import config as config_module
-from lpmanifest.config import Config, ConfigError, discover, find_config, load_config
+from lpmanifest.check import config as config_module
+from lpmanifest.check.config import Config, discover, find_config, load_config
+from lpmanifest.errors import ConfigError
 from lpmanifest.findings.model import Severity
 
 from .lint_support import run_cli

@@ -20,7 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.cli import BUG_REPORT, main
+from lpmanifest.cli import main
+from lpmanifest.errors import BUG_REPORT
 from lpmanifest.schema import TEMPLATE_NAMES, load_schema, template_text
 from lpmanifest.serialize import dump_json
 

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from lpmanifest import Finding, load_schema, validate_data, validate_file, validate_text
-from lpmanifest.checker import SHARED_KEYS, Checker
+from lpmanifest.check.checker import Checker
+from lpmanifest.manifest import SHARED_KEYS
 from lpmanifest.source.document import Document
 from lpmanifest.source.read import load_text
 

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.checker import Checker
+from lpmanifest.check.checker import Checker
 from lpmanifest.findings.model import Edit, Fix
 from lpmanifest.fix import apply_fixes, fix_document
 from lpmanifest.rules import LINT_RULES

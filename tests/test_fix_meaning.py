@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from lpmanifest.checker import Checker
+from lpmanifest.check.checker import Checker
 from lpmanifest.fix import fix_document
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.source.formats import BOM

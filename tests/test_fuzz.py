@@ -102,7 +102,7 @@ def test_the_harness_catches_a_crash(monkeypatch: Any) -> None:
     def explode(self: object, doc: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("lpmanifest.checker.Checker.check", explode)
+    monkeypatch.setattr("lpmanifest.check.checker.Checker.check", explode)
     try:
         fuzz_harness.TARGETS["validate"](json.dumps(FINISHED).encode())
     except fuzz_harness.Crash as crash:

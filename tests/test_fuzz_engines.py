@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.engine import Engine, FallbackEngine, PythonEngine, RustEngine
-from lpmanifest.explain import explain
+from lpmanifest.check.engine import Engine, FallbackEngine, PythonEngine, RustEngine
+from lpmanifest.check.explain import explain
 from lpmanifest.schema import load_schema, load_template
 from lpmanifest.source.document import Document
 

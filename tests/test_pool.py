@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from lpmanifest import pool
+from lpmanifest.check import pool
+from lpmanifest.check.pool import map_in_order, plan_jobs
 from lpmanifest.cli import main
-from lpmanifest.pool import map_in_order, plan_jobs
 from lpmanifest.source.read import load_file, load_text
 
 from .conftest import CONTENT, FINISHED, dump

@@ -16,7 +16,8 @@ import pytest
 from junitparser import Failure, JUnitXml
 from sarif_pydantic import Sarif
 
-from lpmanifest.checker import Checker, Summary
+from lpmanifest.check.checker import Checker
+from lpmanifest.check.summary import Summary
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.findings.wording import format_path
 from lpmanifest.report import ColorChoice, OutputFormat, make_reporter

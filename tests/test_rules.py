@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.checker import data_document
+from lpmanifest.check.checker import data_document
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import Severity
 from lpmanifest.rules import ALL_INFOS, ANSWER_RULES, LINT_RULES, documentation, lookup
@@ -731,7 +731,7 @@ def test_table_spelling_offers_no_rename_when_both_keys_exist() -> None:
 
 def test_rules_need_no_positions_when_quiet() -> None:
     """JSON positions are computed only for findings: a clean file is never scanned."""
-    from lpmanifest.checker import Checker
+    from lpmanifest.check.checker import Checker
     from lpmanifest.rules import LINT_RULES
     from lpmanifest.source.read import load_text
 
@@ -744,7 +744,7 @@ def test_rules_need_no_positions_when_quiet() -> None:
 
 
 def test_severity_comes_from_configuration_not_the_rule() -> None:
-    from lpmanifest.checker import Checker, Options
+    from lpmanifest.check.checker import Checker, Options
     from lpmanifest.source.read import load_text
 
     doc = load_text('{"client_name": "com.acme.app", "scope": "msg.consumer x"}', "m.json")
@@ -813,7 +813,7 @@ _PLACES = [
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_PLACES), _JSON_VALUES), max_size=5), st.booleans())
 def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
-    from lpmanifest.checker import Checker
+    from lpmanifest.check.checker import Checker
     from lpmanifest.fix import fix_document
     from lpmanifest.serialize import dump_json, dump_yaml
     from lpmanifest.source.read import load_text

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from lpmanifest.checker import Checker
-from lpmanifest.engine import PythonEngine, RustEngine
-from lpmanifest.explain import explain
+from lpmanifest.check.checker import Checker
+from lpmanifest.check.engine import PythonEngine, RustEngine
+from lpmanifest.check.explain import explain
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Finding
 from lpmanifest.schema import load_schema

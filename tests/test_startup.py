@@ -70,7 +70,7 @@ def test_findings_in_plain_text_do_not_import_rich(tmp_path: Path) -> None:
     path.write_text(dump(broken, "json"))
     modules = imported_modules("validate", str(path))
     assert heavy_in(modules) == []
-    assert "lpmanifest.explain" in modules  # the findings were explained
+    assert "lpmanifest.check.explain" in modules  # the findings were explained
 
 
 def test_json_report_and_stdin_import_nothing_heavy() -> None:
@@ -78,7 +78,7 @@ def test_json_report_and_stdin_import_nothing_heavy() -> None:
         "validate", "--format", "json", "-", stdin=(EXAMPLES / "broken.yaml").read_bytes()
     )
     assert heavy_in(modules) == []
-    assert {"yaml", "lpmanifest.explain"} <= modules  # stdin was YAML, with findings
+    assert {"yaml", "lpmanifest.check.explain"} <= modules  # stdin was YAML, with findings
 
 
 def test_colour_is_the_one_reason_for_rich(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.checker import Checker
+from lpmanifest.check.checker import Checker
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.serialize import dump_json, dump_yaml
 from lpmanifest.source.read import load_text

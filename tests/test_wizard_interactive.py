@@ -14,7 +14,8 @@ import yaml
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from lpmanifest.checker import Checker, UsageError
+from lpmanifest.check.checker import Checker
+from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.report import ColorChoice
 from lpmanifest.rules import LINT_RULES

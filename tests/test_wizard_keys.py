@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lpmanifest.checker import UsageError
+from lpmanifest.errors import UsageError
 from lpmanifest.wizard.answers import split_assignment
 from lpmanifest.wizard.fields import (
     AnswerCheck,

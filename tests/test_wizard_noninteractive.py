@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from lpmanifest.checker import Checker, UsageError
+from lpmanifest.check.checker import Checker
+from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template

@@ -27,8 +27,8 @@ import pytest
 
 from lpmanifest import writes
 from lpmanifest.cli import main
+from lpmanifest.errors import WriteError
 from lpmanifest.serialize import dump_json
-from lpmanifest.writes import WriteError
 
 from .conftest import FINISHED, dump
 from .privileges import (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from lpmanifest.findings.model import Severity
 
 if TYPE_CHECKING:
-    from lpmanifest.checker import Summary
+    from lpmanifest.check.summary import Summary
     from lpmanifest.findings.model import Finding
     from lpmanifest.source.document import Document
 

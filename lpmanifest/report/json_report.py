@@ -21,7 +21,7 @@ from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
-    from lpmanifest.checker import Summary
+    from lpmanifest.check.summary import Summary
     from lpmanifest.report import ColorChoice
     from lpmanifest.source.document import Document
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from lpmanifest.checker import Summary
+    from lpmanifest.check.summary import Summary
     from lpmanifest.report import ColorChoice
     from lpmanifest.source.document import Document
 

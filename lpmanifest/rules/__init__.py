@@ -145,7 +145,7 @@ def rule_selection(
     and ignoring what loading reports (a file that cannot be read is never hidden) are
     errors that say `where`.
     """
-    from lpmanifest.checker import UsageError
+    from lpmanifest.errors import UsageError
 
     failure = error or UsageError
     if isinstance(values, str):

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.suppress import directives
 from lpmanifest.findings.model import Finding, RuleInfo, Severity, Span
 from lpmanifest.findings.wording import inert
 from lpmanifest.source.document import Document
-from lpmanifest.suppress import directives
 
 INFO = RuleInfo(
     "LPM314",

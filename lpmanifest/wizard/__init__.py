@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from lpmanifest.checker import UsageError
+from lpmanifest.errors import ExitCode, UsageError, handle
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import inert
 from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
@@ -41,7 +41,7 @@ from lpmanifest.wizard.roundtrip import Source
 if TYPE_CHECKING:
     from lpmanifest.wizard.review import Result
 
-EXIT_WRITTEN, EXIT_NOT_WRITTEN, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_WRITTEN, EXIT_NOT_WRITTEN = ExitCode.OK, ExitCode.FINDINGS
 DEFAULT_OUTPUT = "manifest.json"
 
 
@@ -89,12 +89,9 @@ def run(
     answers = collect(request.answers_file, request.sets, check)
     try:
         return _session(request, terminal, output, answers, check, out, err)
-    except KeyboardInterrupt:
-        err.write("lpmanifest: interrupted; nothing written\n")
-        return EXIT_INTERRUPTED
-    except EOFError:  # Ctrl-D at a prompt: the person is gone as surely as with Ctrl-C
-        err.write("lpmanifest: end of input; nothing written\n")
-        return EXIT_INTERRUPTED
+    # Ctrl-D at a prompt (EOFError): the person is gone as surely as with Ctrl-C.
+    except (KeyboardInterrupt, EOFError) as error:
+        return handle(error, err, consequence="nothing written")
 
 
 def _session(

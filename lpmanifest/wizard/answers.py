@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.checker import UsageError
+from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import inert
 from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at

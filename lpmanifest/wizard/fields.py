@@ -24,7 +24,7 @@ from lpmanifest.schema import load_schema, load_template, property_schema
 from lpmanifest.wizard.keys import WEBHOOKS, concrete, get_value, set_value
 
 if TYPE_CHECKING:
-    from lpmanifest.checker import Checker
+    from lpmanifest.check.checker import Checker
 
 # The template that has every section; its webhook keys are the canonical event names
 # (the schema also accepts the parameter table's spelling, which the wizard never offers).
@@ -160,7 +160,7 @@ def offered_events() -> tuple[str, ...]:
 def template_text(value: Any, path: JsonPath = ()) -> list[Finding]:
     """What the `placeholder-value` rule finds in `value` held at `path` (the whole
     manifest for `()`): the rule's own walk and detection, whatever they come to hold."""
-    from lpmanifest.checker import data_document
+    from lpmanifest.check.checker import data_document
     from lpmanifest.rules import placeholder_value
 
     for part in reversed(path):  # the value where it would stand (an item as a one-item list)
@@ -186,7 +186,7 @@ class AnswerCheck:
     """
 
     def __init__(self) -> None:
-        from lpmanifest.checker import Checker
+        from lpmanifest.check.checker import Checker
         from lpmanifest.rules import ANSWER_RULES
 
         # The schema and the rules that judge one value on its own (template text, header
@@ -197,7 +197,7 @@ class AnswerCheck:
     def findings(self, data: Mapping[str, Any]) -> list[Finding]:
         """Everything the answer check finds in `data` as a whole (the schema's findings,
         and the one-value rules')."""
-        from lpmanifest.checker import check_data
+        from lpmanifest.check.checker import check_data
 
         return check_data(copy.deepcopy(dict(data)), checker=self._checker)
 
@@ -210,7 +210,7 @@ class AnswerCheck:
         manifest may still be unfinished. A finding that the manifest cannot be read at all
         (too deep with this answer in it) counts wherever it points.
         """
-        from lpmanifest.checker import check_data
+        from lpmanifest.check.checker import check_data
         from lpmanifest.findings import load_rules
 
         if value is None:

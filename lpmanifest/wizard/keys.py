@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from lpmanifest.checker import UsageError
+from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import format_path
 from lpmanifest.schema import load_schema, property_schema

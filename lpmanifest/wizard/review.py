@@ -41,7 +41,7 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
     In edit mode (`edit`: the file `--from` read) the file's own text is changed where the
     answers changed it (`roundtrip.py`): YAML text in, YAML text out.
     """
-    from lpmanifest.checker import Checker
+    from lpmanifest.check.checker import Checker
     from lpmanifest.rules import LINT_RULES
     from lpmanifest.serialize import dump_json, dump_manifest_yaml
 
@@ -60,7 +60,7 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
 
 def print_findings(stream: TextIO, result: Result, color: ColorChoice) -> None:
     """The findings as the text report shows them, then a summary line."""
-    from lpmanifest.checker import Summary
+    from lpmanifest.check.summary import Summary
     from lpmanifest.report import OutputFormat, make_reporter
 
     reporter = make_reporter(OutputFormat.text, stream, color)

@@ -27,17 +27,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from lpmanifest.checker import UsageError, display_path
+from lpmanifest.check.discovery import display_path
+from lpmanifest.errors import ConfigError
 from lpmanifest.findings.model import Severity
 
 DEDICATED_FILE = ".lpmanifest.toml"
 PYPROJECT_FILE = "pyproject.toml"
 KEYS = ("select", "ignore", "severity", "fail-on", "allow-placeholders")
 SEVERITIES = tuple(level.value for level in Severity)
-
-
-class ConfigError(UsageError):
-    """A configuration file that cannot be used as it is (exit code 2)."""
 
 
 class Config(NamedTuple):

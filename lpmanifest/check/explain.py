@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from lpmanifest.check.engine import RawError
 from lpmanifest.edits import literal_start, remove_entry
-from lpmanifest.engine import RawError
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.findings.wording import container, inert, show_value, subject, type_name

@@ -1,0 +1,144 @@
+"""Load, schema, rules, result: everything `validate` decides, and nothing it prints."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple, Protocol
+
+from lpmanifest.errors import UsageError
+from lpmanifest.findings import load_rules
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
+from lpmanifest.manifest import SHARED_KEYS, key_spelling
+from lpmanifest.source.document import Document
+
+
+class LintRule(Protocol):
+    """A check beyond the schema (see `lpmanifest.rules`)."""
+
+    @property
+    def info(self) -> RuleInfo: ...
+
+    def check(self, doc: Document) -> Iterator[Finding]: ...
+
+
+class Options(NamedTuple):
+    """Which rules run, at which severity, and how severe a finding fails the run."""
+
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    severities: Mapping[str, Severity] = MappingProxyType({})
+    fail_on: Severity = Severity.ERROR
+
+
+class Checker:
+    """Checks documents against the bundled schema and the lint rules, one at a time."""
+
+    def __init__(self, options: Options | None = None, rules: Sequence[LintRule] = ()) -> None:
+        from lpmanifest.check.engine import FallbackEngine
+        from lpmanifest.schema import load_schema
+
+        self.options = options or Options()
+        self.schema = load_schema()
+        self.engine = FallbackEngine(self.schema)
+        self.rules = tuple(rule for rule in rules if self._enabled(rule.info.code, rule.info.name))
+        self._distinctive: frozenset[str] | None = None
+
+    def _enabled(self, code: str, name: str) -> bool:
+        select, ignore = self.options.select, self.options.ignore
+        if select is not None and name not in select and code not in select:
+            return False
+        return name not in ignore and code not in ignore
+
+    def unrelated(self, doc: Document) -> bool:
+        """Is `doc` plainly not a LivePerson manifest? An object with keys, none of which
+        (spelt in any case, with `-` or camelCase) is a LivePerson manifest's, apart from
+        the few that other formats share (SHARED_KEYS): a web app's or a browser
+        extension's `manifest.json`, say. A file that does not load, an empty object and a
+        root that is not an object are not unrelated: they are checked (and reported).
+        """
+        if not (doc.loaded and isinstance(doc.data, dict) and doc.data):
+            return False
+        if self._distinctive is None:
+            self._distinctive = frozenset(self.schema.get("properties", {})) - SHARED_KEYS
+        return not any(
+            isinstance(key, str) and key_spelling(key) in self._distinctive for key in doc.data
+        )
+
+    def check(self, doc: Document, *, verify_fixes: bool = True) -> list[Finding]:
+        """The document's findings, sorted. A finding's fix is kept only where applying it
+        passes the checks of `fix.fix_document` (checking again finds it gone and nothing
+        new), so a report that says `--fix` applies it is right."""
+        findings = list(doc.findings)
+        if doc.loaded and isinstance(doc.data, dict):
+            findings.extend(self.schema_findings(doc))
+            for rule in self.rules:
+                findings.extend(rule.check(doc))
+        if doc.format == "yaml" and "lpmanifest:" in doc.text:
+            from lpmanifest.check.suppress import apply
+
+            findings = apply(doc, findings)
+        if not findings:
+            return findings
+        findings = self._finish(findings)
+        if verify_fixes and doc.text and any(f.fix is not None for f in findings):
+            from lpmanifest.fix import fix_document
+
+            findings = fix_document(doc, self, findings).offered
+        return findings
+
+    def schema_findings(self, doc: Document) -> list[Finding]:
+        if self.engine.is_valid(doc.data):
+            return []
+        from lpmanifest.check.explain import explain
+
+        return explain(doc, self.engine.errors(doc.data))
+
+    def _finish(self, findings: list[Finding]) -> list[Finding]:
+        kept = []
+        severities = self.options.severities
+        for finding in findings:
+            if finding.code not in load_rules.ALWAYS_REPORTED and not self._enabled(
+                finding.code, finding.name
+            ):
+                continue
+            level = severities.get(finding.name) or severities.get(finding.code)
+            if level is not None and level is not finding.severity:
+                finding = dataclasses.replace(finding, severity=level)
+            kept.append(finding)
+        kept.sort(key=lambda finding: finding.sort_key)
+        return kept
+
+
+def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) -> list[Finding]:
+    """Check already-parsed manifest data (no source positions: findings point at 1:1).
+
+    Data that JSON cannot hold is a UsageError naming where; data past the limits of
+    loading (depth, number of values) is refused with the same finding as a file.
+    """
+    from lpmanifest.findings.model import START_OF_FILE
+    from lpmanifest.source.limits import foreign_value, limits_problem
+
+    foreign = foreign_value(data)
+    if foreign is not None:
+        raise UsageError(
+            f"{name}: {foreign}; manifest data holds only what JSON can (objects with string "
+            "keys, lists, strings, numbers, true, false and null)"
+        )
+    doc = data_document(data, name)
+    problem = limits_problem(data)
+    if problem is not None:
+        doc.data, doc.loaded = None, False
+        doc.findings.append(load_rules.INPUT_TOO_LARGE.finding(name, START_OF_FILE, (), *problem))
+    elif not isinstance(data, dict):
+        rule = load_rules.NOT_AN_OBJECT
+        message = "the manifest must be an object of keys and values"
+        doc.findings.append(rule.finding(name, doc.value_span(()), (), message))
+    return (checker or Checker()).check(doc)
+
+
+def data_document(data: Any, name: str = "<data>") -> Document:
+    """Already-parsed manifest data as a document without text, for a rule to read (no
+    source positions: findings point at 1:1)."""
+    return Document(name, "json", "", data=data, loaded=True)
