@@ -331,7 +331,7 @@ def _fix_file(
     The file is replaced as every write is (lpmanifest.writes: atomically, through links,
     its mode kept); writing the file being fixed is the point, so no --force is asked for.
     """
-    from lpmanifest.fix import fix_document
+    from lpmanifest.fix.apply import fix_document
     from lpmanifest.writes import write
 
     result = fix_document(doc, checker)
@@ -345,7 +345,8 @@ def _show_diffs(
     documents: Iterable[tuple[str, "Document"]], checker: "Checker", skip_unrelated: bool
 ) -> int:
     """`--diff`: print what `--fix` would change; exit 1 if it would change anything."""
-    from lpmanifest.fix import fix_document, unified_diff
+    from lpmanifest.fix.apply import fix_document
+    from lpmanifest.fix.diff import unified_diff
 
     fixable = changed = 0
     for _path, doc in documents:

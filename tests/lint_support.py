@@ -42,7 +42,7 @@ def where(findings: list[Finding]) -> list[tuple[str, int, int, tuple[str | int,
 
 def apply_fix(text: str, finding: Finding) -> str:
     """The text after applying one finding's fix on its own."""
-    from lpmanifest.fix import apply_fixes
+    from lpmanifest.fix.apply import apply_fixes
 
     assert finding.fix is not None, f"{finding.name} offers no fix"
     fixed, count = apply_fixes(text, [finding.fix])

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from lpmanifest.check.checker import Checker
 from lpmanifest.findings.model import Edit, Fix
-from lpmanifest.fix import apply_fixes, fix_document
+from lpmanifest.fix.apply import apply_fixes, fix_document
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.serialize import dump_yaml
 from lpmanifest.source.read import load_file, load_text

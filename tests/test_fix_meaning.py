@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lpmanifest.check.checker import Checker
-from lpmanifest.fix import fix_document
+from lpmanifest.fix.apply import fix_document
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.source.formats import BOM
 from lpmanifest.source.read import load_file, load_text

@@ -814,7 +814,7 @@ _PLACES = [
 @given(st.lists(st.tuples(st.sampled_from(_PLACES), _JSON_VALUES), max_size=5), st.booleans())
 def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
     from lpmanifest.check.checker import Checker
-    from lpmanifest.fix import fix_document
+    from lpmanifest.fix.apply import fix_document
     from lpmanifest.serialize import dump_json, dump_yaml
     from lpmanifest.source.read import load_text
 

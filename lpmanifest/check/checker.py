@@ -83,7 +83,7 @@ class Checker:
             return findings
         findings = self._finish(findings)
         if verify_fixes and doc.text and any(f.fix is not None for f in findings):
-            from lpmanifest.fix import fix_document
+            from lpmanifest.fix.apply import fix_document
 
             findings = fix_document(doc, self, findings).offered
         return findings

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lpmanifest.check.engine import RawError
-from lpmanifest.edits import literal_start, remove_entry
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.findings.wording import container, inert, show_value, subject, type_name
+from lpmanifest.fix.edits import literal_start, remove_entry
 from lpmanifest.manifest import is_secret
 from lpmanifest.source.document import Document
 

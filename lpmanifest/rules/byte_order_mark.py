@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.edits import BOM_EDIT
-from lpmanifest.findings.model import START_OF_FILE, Finding, Fix, RuleInfo, Severity
+from lpmanifest.findings.model import START_OF_FILE, Edit, Finding, Fix, RuleInfo, Severity
 from lpmanifest.source.document import Document
+from lpmanifest.source.formats import BOM
 
 INFO = RuleInfo(
     "LPM313",
@@ -41,5 +41,6 @@ def check(doc: Document) -> Iterator[Finding]:
         (),
         f"the file starts with a byte order mark; {why}",
         help="save the file as UTF-8 without BOM",
-        fix=Fix("remove the byte order mark", (BOM_EDIT,)),
+        # Edits count from `Document.text`, which starts after the mark: it stands before 0.
+        fix=Fix("remove the byte order mark", (Edit(-len(BOM), 0, ""),)),
     )

@@ -35,9 +35,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.edits import remove_entry
 from lpmanifest.findings.model import Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path
+from lpmanifest.fix.edits import remove_entry
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(

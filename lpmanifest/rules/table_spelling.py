@@ -38,9 +38,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from lpmanifest.edits import rename_key, wrap_in_array
 from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, show_value
+from lpmanifest.fix.edits import rename_key, wrap_in_array
 from lpmanifest.rules._helpers import ENGAGEMENT, WEBHOOKS, child
 from lpmanifest.source.document import Document
 

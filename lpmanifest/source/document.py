@@ -10,7 +10,7 @@ from typing import Any
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, Finding, JsonPath, RuleInfo, Span
 from lpmanifest.findings.wording import inert
-from lpmanifest.source.formats import Format
+from lpmanifest.source.formats import BOM, Format
 from lpmanifest.source.limits import TOO_DEEP
 from lpmanifest.source.locations import Location
 
@@ -96,6 +96,11 @@ class Document:
         if self.scan_positions is not None:
             copy._locations = None
         return copy
+
+    @property
+    def source(self) -> str:
+        """The text as the file holds it: with the byte order mark that `text` leaves out."""
+        return BOM + self.text if self.has_bom else self.text
 
     def lines(self) -> list[str]:
         lines = self.text.split("\n")

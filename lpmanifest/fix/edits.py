@@ -14,9 +14,6 @@ from lpmanifest.findings.model import Edit, JsonPath
 from lpmanifest.source.document import Document
 from lpmanifest.source.locations import Location
 
-# Offsets count from the text after the byte order mark, so the mark itself is at -1.
-BOM_EDIT = Edit(-1, 0, "")
-
 _SPACE = " \t\r\n"
 _INLINE_SPACE = " \t"
 # A YAML scalar that keeps its meaning inside `[...]`.
