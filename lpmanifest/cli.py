@@ -21,7 +21,7 @@ from lpmanifest.check.discovery import display_path, expand_paths
 from lpmanifest.errors import ExitCode, Interrupted, UsageError, handle
 from lpmanifest.findings.model import Severity
 from lpmanifest.findings.wording import inert
-from lpmanifest.report import ColorChoice, OutputFormat
+from lpmanifest.output.report import ColorChoice, OutputFormat
 
 if TYPE_CHECKING:
     from lpmanifest.check.checker import Checker, Options
@@ -166,7 +166,7 @@ def validate(
     """
     from lpmanifest.check.checker import Checker
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import make_reporter
+    from lpmanifest.output.report import make_reporter
 
     if not paths:
         raise UsageError("no paths given; name files or directories, or - for stdin")
@@ -328,11 +328,11 @@ def _fix_file(
 ) -> tuple["Document", list["Finding"], int]:
     """Apply the safe fixes to one file and return what remains.
 
-    The file is replaced as every write is (lpmanifest.writes: atomically, through links,
+    The file is replaced as every write is (lpmanifest.output.writes: atomically, through links,
     its mode kept); writing the file being fixed is the point, so no --force is asked for.
     """
     from lpmanifest.fix.apply import fix_document
-    from lpmanifest.writes import write
+    from lpmanifest.output.writes import write
 
     result = fix_document(doc, checker)
     if result.changed:

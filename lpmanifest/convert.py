@@ -4,7 +4,7 @@ The data comes from the loader (which refuses, at the YAML line, what JSON canno
 the text from `serialize`. This module makes the decisions around them: which format to
 write, whether the input may be converted (the same Checker and lint rules as `validate`:
 any error refuses, warnings are shown and the conversion goes on), and where the text may
-go (stdout, or a file written by `lpmanifest.writes`: never the input, never an existing
+go (stdout, or a file written by `lpmanifest.output.writes`: never the input, never an existing
 file without --force).
 """
 
@@ -75,10 +75,10 @@ def target_format(to: str | None, output: str | None) -> Target:
 
 
 def check_output(source: str, output: str, force: bool, stdin: BinaryIO | None = None) -> None:
-    """Refuse, before any work, an output that may not be written (see `lpmanifest.writes`):
+    """Refuse, before any work, an output that may not be written (see `lpmanifest.output.writes`):
     the input itself however it is named (even with --force), a directory, a block device,
     a folder that does not exist or cannot be written, an existing file without --force."""
-    from lpmanifest.writes import check
+    from lpmanifest.output.writes import check
 
     check(output, force=force, inputs=_inputs(source, stdin))
 
@@ -148,7 +148,7 @@ def _lone_surrogate(doc: Document) -> Finding | None:
 
 
 def render(data: object, target: Target) -> str:
-    from lpmanifest.serialize import dump_json, dump_manifest_yaml
+    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
 
     return dump_json(data) if target == "json" else dump_manifest_yaml(data)
 
@@ -186,7 +186,7 @@ def run(
     if output is None:
         _write_stdout(conversion.text, stdout)
         return True
-    from lpmanifest.writes import write
+    from lpmanifest.output.writes import write
 
     write(output, conversion.text, force=options.force, inputs=_inputs(source, stdin))
     stderr.write(f"lpmanifest: wrote {options.output_display or output}\n")
@@ -216,7 +216,7 @@ def _report(conversion: Conversion, stderr: TextIO) -> None:
     if not conversion.findings:
         return
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import ColorChoice, OutputFormat, make_reporter
+    from lpmanifest.output.report import ColorChoice, OutputFormat, make_reporter
 
     reporter = make_reporter(OutputFormat.text, stderr, ColorChoice.auto)
     summary = Summary()

@@ -95,7 +95,7 @@ def key_position(text: str, key: str) -> tuple[int, int]:
 def dump(data: Any, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    from lpmanifest.serialize import dump_yaml
+    from lpmanifest.output.serialize import dump_yaml
 
     return dump_yaml(data)
 

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from lpmanifest.cli import main
 from lpmanifest.errors import BUG_REPORT
+from lpmanifest.output.serialize import dump_json
 from lpmanifest.schema import TEMPLATE_NAMES, load_schema, template_text
-from lpmanifest.serialize import dump_json
 
 DOCS_EXAMPLES = sorted((Path(__file__).parent / "examples" / "docs").glob("*.json"))
 MODELINE = f"# yaml-language-server: $schema={load_schema()['$id']}"
@@ -390,7 +390,7 @@ def test_a_directory_as_input_is_a_finding(cli: Any, here: Path) -> None:
     assert "LPM008 (unreadable-file)" in result.err
 
 
-# -- -o: by lpmanifest.writes, never over an existing file without --force, nor the input -----
+# -- -o: by lpmanifest.output.writes, never over an existing file without --force, nor the input
 
 
 def test_an_existing_output_is_kept_without_force_and_replaced_with_it(
@@ -464,12 +464,12 @@ def test_an_output_directory_or_missing_folder_is_a_usage_error(cli: Any, here: 
 def test_ctrl_c_while_writing_exits_130_and_leaves_no_file(
     cli: Any, here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import lpmanifest.writes
+    import lpmanifest.output.writes
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(lpmanifest.writes, "_write_file", interrupted)
+    monkeypatch.setattr(lpmanifest.output.writes, "_write_file", interrupted)
     write(here / "m.yaml", CLEAN_YAML)
     result = cli("m.yaml", "-o", "m.json")
     assert result.code == 130

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lpmanifest.convert import convert_document
+from lpmanifest.output.serialize import dump_json, dump_manifest_yaml, dump_yaml, yaml_modeline
 from lpmanifest.schema import load_schema
-from lpmanifest.serialize import dump_json, dump_manifest_yaml, dump_yaml, yaml_modeline
 from lpmanifest.source.read import load_text
 
 # Strings that YAML would read as something else, or that need care to write.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lpmanifest.serialize import dump_json, dump_yaml
+from lpmanifest.output.serialize import dump_json, dump_yaml
 from lpmanifest.source.read import load_file
 
 from .lint_support import BUNDLED_EXAMPLES, DOCS_EXAMPLES, check, good_manifests, run_cli

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from lpmanifest.check.checker import Checker
 from lpmanifest.findings.model import Edit, Fix
 from lpmanifest.fix.apply import apply_fixes, fix_document
+from lpmanifest.output.serialize import dump_yaml
 from lpmanifest.rules import LINT_RULES
-from lpmanifest.serialize import dump_yaml
 from lpmanifest.source.read import load_file, load_text
 
 from .lint_support import GOOD_EXAMPLES, apply_fix, check, good_manifests, run_cli

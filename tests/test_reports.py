@@ -20,7 +20,7 @@ from lpmanifest.check.checker import Checker
 from lpmanifest.check.summary import Summary
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.findings.wording import format_path
-from lpmanifest.report import ColorChoice, OutputFormat, make_reporter
+from lpmanifest.output.report import ColorChoice, OutputFormat, make_reporter
 from lpmanifest.rules import ALL_INFOS, LINT_RULES, documentation
 from lpmanifest.source.document import Document
 from lpmanifest.source.read import load_text
@@ -207,7 +207,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
 
 
 def test_sarif_uri_of_an_absolute_path_outside_here() -> None:
-    from lpmanifest.report.sarif_report import artifact_uri
+    from lpmanifest.output.report.sarif_report import artifact_uri
 
     assert artifact_uri("/srv/m a.json") == ("file:///srv/m%20a.json", None)
     assert artifact_uri("dir/m a.json") == ("dir/m%20a.json", "%SRCROOT%")
@@ -458,7 +458,7 @@ def test_github_workflow_commands_read_back() -> None:
 
 
 def test_github_escapes_property_separators_in_file_names() -> None:
-    from lpmanifest.report.github_report import command
+    from lpmanifest.output.report.github_report import command
 
     [finding] = check('{"client_name": "com.acme.app", "scope": "msg.consumer x"}')
     odd = dataclasses.replace(finding, file="dir,1/a:b%.json")

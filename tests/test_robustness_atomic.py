@@ -1,6 +1,6 @@
 """Nothing lost: a write killed halfway leaves the old file as it was, and no partial one.
 
-A child process writes a large text with `lpmanifest.writes.write` (which `new`,
+A child process writes a large text with `lpmanifest.output.writes.write` (which `new`,
 `convert -o` and `--fix` all use) and stalls at a chosen point; the test kills it there
 with SIGKILL (no clean-up can run) or interrupts it with SIGINT (Ctrl-C). Each kind of
 file that is replaced is tried: a regular file, the target of a symbolic link, a file with
@@ -25,7 +25,7 @@ TEXT_SIZE = 8 * 1024 * 1024
 # is written and synced but the rename (or, for a new file, the link) has not happened.
 CHILD = r"""
 import os, sys, time
-from lpmanifest import writes
+from lpmanifest.output import writes
 
 stage, target, marker, force = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 text = "n" * TEXT_SIZE
@@ -152,7 +152,7 @@ def test_a_completed_write_replaces_the_file_whole(tmp_path: Path) -> None:
     target.write_text(OLD)
     os.chmod(target, 0o640)
     script = (
-        "import sys\nfrom lpmanifest import writes\n"
+        "import sys\nfrom lpmanifest.output import writes\n"
         f"writes.write(sys.argv[1], 'n' * {TEXT_SIZE}, force=True)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(target)], check=True, timeout=60)

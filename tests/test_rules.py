@@ -815,7 +815,7 @@ _PLACES = [
 def test_no_manifest_makes_a_rule_crash(placements, as_yaml: bool) -> None:
     from lpmanifest.check.checker import Checker
     from lpmanifest.fix.apply import fix_document
-    from lpmanifest.serialize import dump_json, dump_yaml
+    from lpmanifest.output.serialize import dump_json, dump_yaml
     from lpmanifest.source.read import load_text
 
     manifest: dict = {"client_name": "com.acme.app"}

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lpmanifest.check.checker import Checker
+from lpmanifest.output.serialize import dump_json, dump_yaml
 from lpmanifest.rules import LINT_RULES
-from lpmanifest.serialize import dump_json, dump_yaml
 from lpmanifest.source.read import load_text
 
 from .lint_support import DOCS_EXAMPLES, check, run_cli, where

@@ -13,7 +13,7 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from lpmanifest.report import ColorChoice
+from lpmanifest.output.report import ColorChoice
 from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.prompts import BACK_HINT, QuestionaryTerminal
 

@@ -17,9 +17,9 @@ from prompt_toolkit.output import DummyOutput
 from lpmanifest.check.checker import Checker
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Severity
-from lpmanifest.report import ColorChoice
+from lpmanifest.output.report import ColorChoice
+from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
-from lpmanifest.serialize import yaml_modeline
 from lpmanifest.source.read import load_file
 from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.fields import offered_events

@@ -16,9 +16,9 @@ import yaml
 from lpmanifest.check.checker import Checker
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
-from lpmanifest.serialize import yaml_modeline
 from lpmanifest.source.read import load_file
 from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.fields import offered_events

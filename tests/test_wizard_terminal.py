@@ -14,7 +14,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from lpmanifest.report import ColorChoice
+from lpmanifest.output.report import ColorChoice
 from lpmanifest.schema import load_schema
 from lpmanifest.wizard.prompts import QuestionaryTerminal, wrap
 

@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 
-from lpmanifest import writes
 from lpmanifest.cli import main
 from lpmanifest.errors import WriteError
-from lpmanifest.serialize import dump_json
+from lpmanifest.output import writes
+from lpmanifest.output.serialize import dump_json
 
 from .conftest import FINISHED, dump
 from .privileges import (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lpmanifest.serialize import dump_yaml
+from lpmanifest.output.serialize import dump_yaml
 from lpmanifest.source.read import load_text
 
 from .lint_support import apply_fix, check, run_cli, where

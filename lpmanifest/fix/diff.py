@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from lpmanifest.fix.apply import FixResult
-from lpmanifest.redact import redact_line, secret_texts
+from lpmanifest.output.redact import redact_line, secret_texts
 
 # What a diff line cannot show as it is: control characters a terminal would act on (a CR
 # inside a line included), bidirectional overrides, lone surrogates. Tabs and the line's own

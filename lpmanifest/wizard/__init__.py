@@ -171,7 +171,7 @@ def _walk(
         elif terminal is not None:
             terminal.show(result)
         elif result.findings:
-            from lpmanifest.report import ColorChoice
+            from lpmanifest.output.report import ColorChoice
 
             print_findings(out, result, ColorChoice.auto)
         if not result.writable:
@@ -253,14 +253,14 @@ def _ordered(data: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
 
 
 def _check_output(output: str, force: bool) -> None:
-    """Refuse up front, before any question, what `_write` would refuse (lpmanifest.writes):
+    """Refuse up front, before any question, what `_write` would refuse (lpmanifest.output.writes):
     an existing file without --force, a directory, a folder that cannot be written."""
-    from lpmanifest.writes import check
+    from lpmanifest.output.writes import check
 
     check(output, force=force)
 
 
 def _write(output: str, text: str, force: bool) -> None:
-    from lpmanifest.writes import write
+    from lpmanifest.output.writes import write
 
     write(output, text, force=force)

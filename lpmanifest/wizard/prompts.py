@@ -19,7 +19,7 @@ import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 
-from lpmanifest.report import ColorChoice
+from lpmanifest.output.report import ColorChoice
 from lpmanifest.wizard.flow import GoBack, Option, Validate
 from lpmanifest.wizard.review import Result, print_findings
 

@@ -11,7 +11,7 @@ from lpmanifest.source.formats import Format, format_of_name
 from lpmanifest.source.read import load_text
 
 if TYPE_CHECKING:
-    from lpmanifest.report import ColorChoice
+    from lpmanifest.output.report import ColorChoice
     from lpmanifest.wizard.roundtrip import Edit
 
 
@@ -42,8 +42,8 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
     answers changed it (`roundtrip.py`): YAML text in, YAML text out.
     """
     from lpmanifest.check.checker import Checker
+    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
     from lpmanifest.rules import LINT_RULES
-    from lpmanifest.serialize import dump_json, dump_manifest_yaml
 
     fmt: Format = format_of_name(output) or "json"
     lost = None
@@ -61,7 +61,7 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
 def print_findings(stream: TextIO, result: Result, color: ColorChoice) -> None:
     """The findings as the text report shows them, then a summary line."""
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import OutputFormat, make_reporter
+    from lpmanifest.output.report import OutputFormat, make_reporter
 
     reporter = make_reporter(OutputFormat.text, stream, color)
     reporter.file(result.doc, result.findings)

@@ -155,7 +155,7 @@ def arranged(old: Any, new: Any, path: JsonPath = ()) -> Any:
 def edited_text(edit: Edit, new: dict[str, Any], output_format: Format) -> tuple[str, str | None]:
     """The text of the edited manifest, and why the file's layout could not be kept (None
     when it was, or when there was none to keep)."""
-    from lpmanifest.serialize import dump_json, dump_manifest_yaml
+    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
 
     old = renamed(edit.source.loaded, edit.renames)
     data = arranged(old, new)
@@ -389,7 +389,7 @@ def _fresh(value: Any, current: Any) -> Any:
     from ruamel.yaml.comments import CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-    from lpmanifest.serialize import dump_yaml
+    from lpmanifest.output.serialize import dump_yaml
 
     quoted = (DoubleQuotedScalarString, SingleQuotedScalarString)
     if isinstance(value, str) and "\n" not in value and isinstance(current, quoted):

@@ -22,7 +22,7 @@ from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import ColorChoice
+    from lpmanifest.output.report import ColorChoice
     from lpmanifest.source.document import Document
 
 FORMAT_VERSION = 1

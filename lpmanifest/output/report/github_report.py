@@ -19,7 +19,7 @@ from lpmanifest.findings.wording import inert
 
 if TYPE_CHECKING:
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import ColorChoice
+    from lpmanifest.output.report import ColorChoice
     from lpmanifest.source.document import Document
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -63,7 +63,7 @@ class GithubReporter:
     def finish(self, summary: Summary) -> None:
         if self.quiet:
             return
-        from lpmanifest.report.text_report import summary_line
+        from lpmanifest.output.report.text_report import summary_line
 
         self.stream.write(escape_data(summary_line(summary)) + "\n")
 

@@ -21,7 +21,7 @@ from lpmanifest.findings.wording import format_path
 
 if TYPE_CHECKING:
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import ColorChoice
+    from lpmanifest.output.report import ColorChoice
     from lpmanifest.source.document import Document
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

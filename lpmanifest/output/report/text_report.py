@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.findings.wording import format_path, inert
-from lpmanifest.redact import redact_line, secret_texts
+from lpmanifest.output.redact import redact_line, secret_texts
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
     from lpmanifest.check.summary import Summary
-    from lpmanifest.report import ColorChoice
+    from lpmanifest.output.report import ColorChoice
     from lpmanifest.source.document import Document
 
 CONTEXT_LINES = 1

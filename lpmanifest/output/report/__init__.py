@@ -48,6 +48,6 @@ def make_reporter(
 ) -> Reporter:
     """The reporter for `format`. `fail_on` is the run's `--fail-on`: the JUnit report fails
     a file's test case only on findings at least that severe."""
-    module = importlib.import_module(f"lpmanifest.report.{format.value}_report")
+    module = importlib.import_module(f"lpmanifest.output.report.{format.value}_report")
     reporter: Reporter = module.make(stream=stream, color=color, quiet=quiet, fail_on=fail_on)
     return reporter
