@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lpmanifest.convert import convert_document
+from lpmanifest.output.conversion import convert_document
 from lpmanifest.output.serialize import dump_json, dump_manifest_yaml, dump_yaml, yaml_modeline
 from lpmanifest.schema import load_schema
 from lpmanifest.source.read import load_text

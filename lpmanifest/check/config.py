@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from lpmanifest.check.checker import Options
 from lpmanifest.check.discovery import display_path
 from lpmanifest.errors import ConfigError
 from lpmanifest.findings.model import Severity
@@ -62,6 +63,36 @@ def find_config(start: str | None = None) -> str | None:
         if parent == directory:
             return None
         directory = parent
+
+
+def resolve_options(
+    config_path: str | None = None,
+    isolated: bool = False,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    fail_on: Severity | None = None,
+    allow_placeholders: bool | None = None,
+) -> Options:
+    """The configuration file's settings, each overridden by the option given for it."""
+    from lpmanifest.rules import rule_selection
+
+    config = discover(config_path, isolated)
+    chosen_ignore = (
+        rule_selection(ignore, "--ignore", ignoring=True)
+        if ignore is not None
+        else (config.ignore or frozenset())
+    )
+    placeholders = (
+        allow_placeholders if allow_placeholders is not None else config.allow_placeholders
+    )
+    if placeholders:
+        chosen_ignore |= {"placeholder-value"}
+    return Options(
+        select=rule_selection(select, "--select") if select is not None else config.select,
+        ignore=chosen_ignore,
+        severities=dict(config.severities),
+        fail_on=fail_on or config.fail_on or Severity.ERROR,
+    )
 
 
 def discover(explicit: str | None = None, isolated: bool = False) -> Config:

@@ -1,30 +1,28 @@
 """`lpmanifest convert`: YAML to the manifest JSON LivePerson expects, and JSON back to YAML.
 
-The data comes from the loader (which refuses, at the YAML line, what JSON cannot hold) and
-the text from `serialize`. This module makes the decisions around them: which format to
-write, whether the input may be converted (the same Checker and lint rules as `validate`:
-any error refuses, warnings are shown and the conversion goes on), and where the text may
-go (stdout, or a file written by `lpmanifest.output.writes`: never the input, never an existing
-file without --force).
+The conversion itself is `output.conversion`'s. This module makes the decisions around it:
+which format to write, and where the text may go (stdout, or a file written by
+`lpmanifest.output.writes`: never the input, never an existing file without --force).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
-from dataclasses import dataclass, field
-from typing import BinaryIO, TextIO
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from lpmanifest.check.checker import Options
-from lpmanifest.errors import UsageError
-from lpmanifest.findings.model import Finding, Severity
+from lpmanifest.errors import ExitCode, UsageError
+from lpmanifest.findings.model import Severity
+from lpmanifest.findings.wording import plural
 from lpmanifest.source.document import Document
 from lpmanifest.source.formats import Format, format_of_name
 
-Target = Format
+if TYPE_CHECKING:
+    from lpmanifest.output.conversion import Conversion
+
 STDIO = "-"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -43,24 +41,9 @@ class ConvertOptions:
     checks: Options | None = None
 
 
-@dataclass
-class Conversion:
-    """The outcome for one document: the text to write, or why there is none."""
-
-    doc: Document
-    findings: list[Finding] = field(default_factory=list)
-    text: str | None = None
-    # The data cannot be written in the target format at all: --no-validate cannot help.
-    unrepresentable: bool = False
-
-    @property
-    def converted(self) -> bool:
-        return self.text is not None
-
-
-def target_format(to: str | None, output: str | None) -> Target:
+def target_format(to: str | None, output: str | None) -> Format:
     """`--to`, else the output's extension, else JSON; the two disagreeing is a usage error."""
-    chosen: Target | None = None
+    chosen: Format | None = None
     if to is not None:
         lowered = to.lower()
         if lowered not in ("json", "yaml", "yml"):
@@ -93,67 +76,33 @@ def _inputs(source: str, stdin: BinaryIO | None) -> tuple[str | int, ...]:
         return ()
 
 
-def convert_document(
-    doc: Document, target: Target, validate: bool = True, checks: Options | None = None
-) -> Conversion:
-    """Check `doc` and, unless that refuses it, render its data in `target` format.
-
-    Data that did not load (a syntax error, or YAML that JSON cannot hold) is always
-    refused. With `validate`, so is any error from the schema and the lint rules.
-    """
-    if validate:
-        from lpmanifest.check.checker import Checker
-        from lpmanifest.rules import LINT_RULES
-
-        findings = Checker(checks, LINT_RULES).check(doc)
-    else:
-        findings = list(doc.findings)
-    conversion = Conversion(doc, findings, unrepresentable=not doc.loaded)
-    if not doc.loaded:
-        return conversion
-    if target == "yaml":
-        surrogate = _lone_surrogate(doc)
-        if surrogate is not None:  # no YAML reader would take it back
-            conversion.findings = sorted([*findings, surrogate], key=lambda f: f.sort_key)
-            conversion.unrepresentable = True
-            return conversion
-    if validate and any(finding.severity is Severity.ERROR for finding in findings):
-        return conversion
-    conversion.text = render(doc.data, target)
-    return conversion
-
-
-def _lone_surrogate(doc: Document) -> Finding | None:
-    """A finding for the first string holding half a UTF-16 pair (JSON's "\\ud800").
-
-    JSON's escapes can spell one, YAML cannot hold one, and it is no character at all.
-    """
-    from lpmanifest.findings import load_rules
-    from lpmanifest.manifest import iter_paths
-
-    for path, value in iter_paths(doc.data):
-        key = path[-1] if path else None
-        for text in (key, value):
-            if isinstance(text, str) and (found := _SURROGATE.search(text)):
-                escape = f"\\u{ord(found.group()):04x}"
-                return load_rules.INVALID_ENCODING.finding(
-                    doc.file,
-                    doc.key_span(path) if text is key else doc.value_span(path),
-                    path,
-                    f"the escape {escape} is half of a UTF-16 pair, not a character; "
-                    "YAML cannot hold it",
-                    help="write the character itself, or both halves of its pair",
-                )
-    return None
-
-
-def render(data: object, target: Target) -> str:
-    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
-
-    return dump_json(data) if target == "json" else dump_manifest_yaml(data)
-
-
 def run(
+    source: str,
+    output: str | None,
+    to: str | None,
+    validate: bool,
+    force: bool,
+    stdin_filename: str | None,
+) -> ExitCode:
+    """The command: its settings from the configuration, as for `validate`."""
+    from lpmanifest.check.config import resolve_options
+    from lpmanifest.check.discovery import display_path
+
+    options = ConvertOptions(
+        source=source,
+        output=output,
+        to=to,
+        validate=validate,
+        force=force,
+        stdin_filename=stdin_filename,
+        source_display=display_path(source) if source != STDIO else None,
+        output_display=display_path(output) if output and output != STDIO else None,
+        checks=resolve_options(),
+    )
+    return ExitCode.OK if convert(options) else ExitCode.FINDINGS
+
+
+def convert(
     options: ConvertOptions,
     stdin: BinaryIO | None = None,
     stdout: TextIO | None = None,
@@ -178,6 +127,8 @@ def run(
         check_output(source, output, options.force, stdin)  # before any work, and on writing
 
     doc = _load(options, stdin)
+    from lpmanifest.output.conversion import convert_document
+
     conversion = convert_document(doc, target, options.validate, options.checks)
     _report(conversion, stderr)
     if conversion.text is None:
@@ -230,7 +181,7 @@ def _refusal(conversion: Conversion) -> str:
     if conversion.unrepresentable:
         return f"not converted: fix the error above in {name} (--no-validate cannot skip it)"
     errors = sum(finding.severity is Severity.ERROR for finding in conversion.findings)
-    counted = "1 error" if errors == 1 else f"{errors} errors"
+    counted = plural(errors, "error")
     fix = "fix it" if errors == 1 else "fix them"
     return f"not converted: {counted} in {name} ({fix}, or use --no-validate to convert anyway)"
 
