@@ -4,12 +4,16 @@ key is spelt, and a walk over every path. Loading, checks and output all ask the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from lpmanifest.findings.model import JsonPath
 
 SECRET_KEYS = frozenset({"client_secret"})
+
+# Where a manifest's webhooks and engagement settings are.
+WEBHOOKS: JsonPath = ("capabilities", "webhooks")
+ENGAGEMENT: JsonPath = ("capabilities", "engagement")
 
 # Keys of a LivePerson manifest that other formats named "manifest" use too (a web app
 # manifest has `description`, `scope` and `id`): they say nothing about what a file is.
@@ -25,6 +29,20 @@ def key_spelling(key: str) -> str:
 def is_secret(path: JsonPath) -> bool:
     """Whether the value at `path` is, or is inside, a credential."""
     return any(part in SECRET_KEYS for part in path)
+
+
+def value_at(data: Any, path: JsonPath, default: Any = None) -> Any:
+    """The value at `path`, or `default` where an object, an array or a key on the way is
+    missing (or is not what the path needs: an index into an object, a key into a list)."""
+    node: Any = data
+    for part in path:
+        if isinstance(node, Mapping):
+            if part not in node:
+                return default
+        elif not (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+            return default
+        node = node[part]
+    return node
 
 
 def iter_paths(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:

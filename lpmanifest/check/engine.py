@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple, Protocol
 
 from lpmanifest.findings.model import JsonPath
+from lpmanifest.manifest import value_at
 from lpmanifest.schema import subschema
 
 
@@ -77,13 +78,7 @@ class RustEngine:
             path = tuple(error.instance_path)
             # The value from the data itself: the engine's copy of an object has its keys
             # sorted, and messages show values as the user wrote them.
-            yield RawError(keyword, path, _at(data, path), holder)
-
-
-def _at(data: Any, path: JsonPath) -> Any:
-    for part in path:
-        data = data[part]
-    return data
+            yield RawError(keyword, path, value_at(data, path), holder)
 
 
 class FallbackEngine:

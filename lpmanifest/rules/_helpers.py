@@ -10,26 +10,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import JsonPath, Span
+from lpmanifest.manifest import WEBHOOKS, value_at
 from lpmanifest.rules._urls import parse_url
 from lpmanifest.source.document import Document
 
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
-
-WEBHOOKS: JsonPath = ("capabilities", "webhooks")
-ENGAGEMENT: JsonPath = ("capabilities", "engagement")
-
-
-def child(data: Any, *keys: str | int) -> Any:
-    """`data[k1][k2]...`, or None where an object, array or key is missing."""
-    for key in keys:
-        if isinstance(key, int):
-            data = data[key] if isinstance(data, list) and 0 <= key < len(data) else None
-        elif isinstance(data, dict):
-            data = data.get(key)
-        else:
-            return None
-    return data
 
 
 def string_items(data: Any, key: str) -> Iterator[tuple[int, str]]:
@@ -51,7 +37,7 @@ def string_list(data: Any, key: str) -> list[str] | None:
 
 def webhooks(data: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     """Each webhook object (the retry policy is not one), with its path."""
-    hooks = child(data, *WEBHOOKS)
+    hooks = value_at(data, WEBHOOKS)
     if not isinstance(hooks, dict):
         return
     for event, hook in hooks.items():

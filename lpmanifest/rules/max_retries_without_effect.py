@@ -40,7 +40,8 @@ from collections.abc import Iterator
 
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
-from lpmanifest.rules._helpers import WEBHOOKS, child, webhooks
+from lpmanifest.manifest import WEBHOOKS, value_at
+from lpmanifest.rules._helpers import webhooks
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
@@ -53,7 +54,7 @@ INFO = RuleInfo(
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    retention = child(doc.data, *WEBHOOKS, "retry", "retention_time")
+    retention = value_at(doc.data, (*WEBHOOKS, "retry", "retention_time"))
     if not isinstance(retention, int) or isinstance(retention, bool) or retention < 2:
         return  # no time-based retries (or a value the schema reports)
     for path, hook in webhooks(doc.data):

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, show_value
 from lpmanifest.fix.edits import rename_key, wrap_in_array
-from lpmanifest.rules._helpers import ENGAGEMENT, WEBHOOKS, child
+from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
@@ -59,7 +59,7 @@ ARRAY_FIELDS = ("target_audience", "goal")
 
 
 def check(doc: Document) -> Iterator[Finding]:
-    hooks = child(doc.data, *WEBHOOKS)
+    hooks = value_at(doc.data, WEBHOOKS)
     if isinstance(hooks, dict) and TABLE_KEY in hooks:
         path = (*WEBHOOKS, TABLE_KEY)
         if CANONICAL_KEY in hooks:
@@ -78,7 +78,7 @@ def check(doc: Document) -> Iterator[Finding]:
             help=help,
             fix=fix,
         )
-    engagement = child(doc.data, *ENGAGEMENT)
+    engagement = value_at(doc.data, ENGAGEMENT)
     if not isinstance(engagement, dict):
         return
     for field in ARRAY_FIELDS:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import inert
+from lpmanifest.manifest import WEBHOOKS
 from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at
-from lpmanifest.wizard.keys import WEBHOOKS, WILDCARD, format_key, parse_key
+from lpmanifest.wizard.keys import WILDCARD, format_key, parse_key
 
 if TYPE_CHECKING:
     from lpmanifest.source.document import Document

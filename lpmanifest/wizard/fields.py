@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import Finding, JsonPath, Severity
 from lpmanifest.findings.wording import show_value
+from lpmanifest.manifest import WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, load_template, property_schema
-from lpmanifest.wizard.keys import WEBHOOKS, concrete, get_value, set_value
+from lpmanifest.wizard.keys import concrete, set_value
 
 if TYPE_CHECKING:
     from lpmanifest.check.checker import Checker
@@ -150,7 +151,7 @@ def is_event(key: str) -> bool:
 def offered_events() -> tuple[str, ...]:
     """The event types to choose from: the schema's, in its order, canonical spelling only."""
     node = property_schema(load_schema(), WEBHOOKS)
-    canonical = get_value(load_template(FULL_TEMPLATE), WEBHOOKS, {})
+    canonical = value_at(load_template(FULL_TEMPLATE), WEBHOOKS, {})
     return tuple(key for key in node["properties"] if is_event(key) and key in canonical)
 
 

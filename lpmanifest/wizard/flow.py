@@ -25,6 +25,7 @@ from typing import Any, Literal, Protocol
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Finding, JsonPath, Severity
 from lpmanifest.findings.wording import inert, suggest
+from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.answers import Answers, Missing
 from lpmanifest.wizard.fields import (
@@ -39,16 +40,13 @@ from lpmanifest.wizard.fields import (
     usable,
 )
 from lpmanifest.wizard.keys import (
-    WEBHOOKS,
     WILDCARD,
     concrete,
     delete_value,
-    get_value,
     has_value,
     set_value,
 )
 
-ENGAGEMENT: JsonPath = ("capabilities", "engagement")
 LOCALIZED = "client_name#"
 # Template values that describe the template's sample app: asked, never offered as defaults.
 SAMPLE_KEYS = ("client_name", "display_name", "description")
@@ -122,7 +120,7 @@ def template_base(template: dict[str, Any]) -> dict[str, Any]:
     base = copy.deepcopy(template)
     for key in SAMPLE_KEYS:
         base.pop(key, None)
-    hooks = get_value(base, WEBHOOKS)
+    hooks = value_at(base, WEBHOOKS)
     if isinstance(hooks, dict):
         for hook in hooks.values():
             if isinstance(hook, dict):
@@ -205,7 +203,7 @@ class Flow:
         if "webhooks" not in self.shape.capabilities or self._given(WEBHOOKS):
             return
         self._section("Webhooks")
-        hooks = get_value(self.data, WEBHOOKS)
+        hooks = value_at(self.data, WEBHOOKS)
         hooks = hooks if isinstance(hooks, dict) else {}
         present = [key for key in hooks if is_event(key)]
         offered = list(offered_events()) + [key for key in present if key not in offered_events()]
@@ -266,7 +264,7 @@ class Flow:
             ]
             if not targets:
                 continue
-            values = [get_value(self.data, target) for target in targets]
+            values = [value_at(self.data, target) for target in targets]
             agreed = all(value == values[0] for value in values)
             if leaf == "headers":
                 value = self._headers((*WEBHOOKS, event, leaf), targets[0], values[0], prefix)
@@ -359,7 +357,7 @@ class Flow:
         if "engagement" not in self.shape.capabilities or self._given(ENGAGEMENT):
             return
         self._section("Engagement")
-        engagement = get_value(self.data, ENGAGEMENT)
+        engagement = value_at(self.data, ENGAGEMENT)
         if not isinstance(engagement, dict):
             engagement = {}
             set_value(self.data, ENGAGEMENT, engagement)
@@ -459,7 +457,7 @@ class Flow:
         assert self.prompter is not None
         path = finding.path
         parent_path, key = path[:-1], str(path[-1])
-        parent = get_value(self.data, parent_path)
+        parent = value_at(self.data, parent_path)
         if not isinstance(parent, dict) or key not in parent:
             return
         free = [name for name in _known_keys(parent_path) if name not in parent]
@@ -490,7 +488,7 @@ class Flow:
     ) -> Any:
         """Ask for the value at `path` (default: its current value) and store the answer."""
         value = self.ask(
-            path, default=get_value(self.data, path), required=required, message=message
+            path, default=value_at(self.data, path), required=required, message=message
         )
         set_value(self.data, path, value)
         return value
@@ -536,7 +534,7 @@ class Flow:
         if self.answers.has(path):
             return bool(self.answers.get(path))
         subject = field_at(path)
-        current = get_value(self.data, path)
+        current = value_at(self.data, path)
         default = current if isinstance(current, bool) else bool(subject.schema.get("default"))
         if not self.take_defaults:
             assert self.prompter is not None
@@ -550,7 +548,7 @@ class Flow:
         if self.answers.has(path):
             given = self.answers.get(path)
             return list(given) if isinstance(given, list) else []
-        original = current = get_value(self.data, path)
+        original = current = value_at(self.data, path)
         if isinstance(current, str):  # the table's single-string form: canonical is a list
             current = [current]
         checked = [value for value in current or [] if value in subject.choices]
@@ -576,7 +574,7 @@ class Flow:
         if self.answers.has(path):
             return
         subject = field_at(path)
-        current = get_value(self.data, path)
+        current = value_at(self.data, path)
         existing = [
             value for index, value in enumerate(current or []) if usable(value, (*path, index))
         ]

@@ -23,10 +23,10 @@ from typing import Any
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import format_path
+from lpmanifest.manifest import WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, property_schema
 
 WILDCARD = "*"
-WEBHOOKS: JsonPath = ("capabilities", "webhooks")
 
 # A plain name runs up to a dot or a bracket; `#` and `-` stay in it (client_name#ja-JP).
 _PLAIN = re.compile(r"[^.\[\]=\s\"']+")
@@ -158,19 +158,8 @@ def _check_known(path: JsonPath, text: str) -> None:
 _ABSENT = object()
 
 
-def get_value(data: Mapping[str, Any], path: JsonPath, default: Any = None) -> Any:
-    node: Any = data
-    for part in path:
-        in_object = isinstance(node, Mapping) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if not (in_object or in_list):
-            return default
-        node = node[part]
-    return node
-
-
 def has_value(data: Mapping[str, Any], path: JsonPath) -> bool:
-    return get_value(data, path, _ABSENT) is not _ABSENT
+    return value_at(data, path, _ABSENT) is not _ABSENT
 
 
 def set_value(data: dict[str, Any], path: JsonPath, value: Any) -> None:

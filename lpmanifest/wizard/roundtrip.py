@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import JsonPath
+from lpmanifest.manifest import value_at
 from lpmanifest.source.formats import Format
 
 if TYPE_CHECKING:
@@ -81,22 +82,12 @@ def renamed(data: dict[str, Any], renames: Renames) -> dict[str, Any]:
 
     result = copy.deepcopy(data)
     for path, name in renames:
-        parent = _at(result, path[:-1])
+        parent = value_at(result, path[:-1])
         if isinstance(parent, dict) and path[-1] in parent:
             items = list(parent.items())
             parent.clear()
             parent.update((name if key == path[-1] else key, value) for key, value in items)
     return result
-
-
-def _at(data: Any, path: JsonPath) -> Any:
-    for part in path:
-        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
-        if in_list or (isinstance(data, dict) and part in data):
-            data = data[part]
-        else:
-            return None
-    return data
 
 
 # -- key order ----------------------------------------------------------------------------
@@ -184,7 +175,7 @@ def _round_trip(edit: Edit, old: dict[str, Any], new: dict[str, Any]) -> str:
     yaml = _yaml_for(text)
     tree = yaml.load(text)
     for path, name in edit.renames:
-        _rename(_at(tree, path[:-1]), str(path[-1]), name)
+        _rename(value_at(tree, path[:-1]), str(path[-1]), name)
     _merge(tree, old, new, ())
     return _dump(yaml, tree)
 
