@@ -57,15 +57,6 @@ def target_format(to: str | None, output: str | None) -> Format:
     return chosen or implied or "json"
 
 
-def check_output(source: str, output: str, force: bool, stdin: BinaryIO | None = None) -> None:
-    """Refuse, before any work, an output that may not be written (see `lpmanifest.output.writes`):
-    the input itself however it is named (even with --force), a directory, a block device,
-    a folder that does not exist or cannot be written, an existing file without --force."""
-    from lpmanifest.output.writes import check
-
-    check(output, force=force, inputs=_inputs(source, stdin))
-
-
 def _inputs(source: str, stdin: BinaryIO | None) -> tuple[str | int, ...]:
     """What the output must never replace: the input file, or the file on standard input."""
     if source != STDIO:
@@ -124,7 +115,12 @@ def convert(
     if source != STDIO:
         _require_source(source)
     if output is not None:
-        check_output(source, output, options.force, stdin)  # before any work, and on writing
+        # Refused before any work (and again on writing): the input itself however it is
+        # named (even with --force), a directory, a block device, a folder that does not
+        # exist or cannot be written, an existing file without --force.
+        from lpmanifest.output.writes import check
+
+        check(output, force=options.force, inputs=_inputs(source, stdin))
 
     doc = _load(options, stdin)
     from lpmanifest.output.conversion import convert_document

@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from lpmanifest.characters import UNSAFE, matching
 from lpmanifest.findings.model import JsonPath
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -49,17 +50,6 @@ def container(path: JsonPath) -> str:
     return subject(path[:-1])
 
 
-@functools.cache
-def _controls() -> re.Pattern[str]:
-    """C0 and C1 controls, the bidirectional overrides and isolates (which reorder what a
-    terminal shows), and lone surrogates (which no UTF-8 stream can even write).
-
-    Compiled on first use: most runs print only printable text, and this character class
-    costs a millisecond to compile.
-    """
-    return re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def inert(text: str) -> str:
     """Make text from a manifest safe to print: control characters become visible escapes.
 
@@ -70,7 +60,7 @@ def inert(text: str) -> str:
     """
     if text.isprintable():  # none of those characters is printable: the common case, fast
         return text
-    controls = _controls()
+    controls = matching(UNSAFE)
     if not controls.search(text):
         return text
     return controls.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -4,16 +4,16 @@ line that holds a secret or characters a terminal would act on."""
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 
+from lpmanifest.characters import UNSAFE, matching
 from lpmanifest.fix.apply import FixResult
 from lpmanifest.output.redact import redact_line, secret_texts
 
 # What a diff line cannot show as it is: control characters a terminal would act on (a CR
 # inside a line included), bidirectional overrides, lone surrogates. Tabs and the line's own
 # ending belong to a diff.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSHOWABLE = matching(UNSAFE, allowed="\t\n")
 CONTEXT = 3
 
 

@@ -5,15 +5,15 @@ refuses, warnings are shown and the conversion goes on)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from lpmanifest.characters import LONE_SURROGATES, matching
 from lpmanifest.check.checker import Options
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.source.document import Document
 from lpmanifest.source.formats import Format
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = matching(LONE_SURROGATES)
 
 
 @dataclass

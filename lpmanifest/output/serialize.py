@@ -12,23 +12,33 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from lpmanifest.characters import (
+    BIDI_CONTROLS,
+    BYTE_ORDER_MARK,
+    C1_CONTROLS,
+    DEL,
+    LINE_SEPARATORS,
+    LONE_SURROGATES,
+    matching,
+)
+
 if TYPE_CHECKING:
     import yaml
 
 # Python strings may hold lone surrogates (JSON's "\ud800" escape makes one), which UTF-8
 # cannot encode; inside a JSON string they are written back as the same escape.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = matching(LONE_SURROGATES)
 
 # Characters that YAML readers turn into "\n" (NEL) or may drop (a BOM at the start of a
 # line) when written raw: a string holding one is written double-quoted, where they are
 # escaped (\N, \L, \P, \uFEFF).
-_NEEDS_ESCAPES = re.compile("[\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
+_NEEDS_ESCAPES = matching(C1_CONTROLS + LINE_SEPARATORS + BYTE_ORDER_MARK + BIDI_CONTROLS)
 
 # DEL, the C1 controls and the bidirectional overrides and isolates are legal inside JSON
 # strings, but written raw they act on the terminal that shows the output (reordering what
 # it displays): they are written as \u escapes, which read back as the same characters.
 # (YAML's emitter escapes them itself: they are not printable in YAML.)
-_TERMINAL_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_CONTROLS = matching(DEL + C1_CONTROLS + BIDI_CONTROLS)
 
 
 # Strings that some YAML reader takes for something else although PyYAML (YAML 1.1) reads

@@ -16,15 +16,15 @@ pipe, a CI log, `--color never`) is written directly, without importing rich at 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
+from lpmanifest.characters import UNSAFE, matching
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.findings.wording import format_path, inert
+from lpmanifest.findings.wording import format_path, inert, plural
 from lpmanifest.output.redact import redact_line, secret_texts
 
 if TYPE_CHECKING:
@@ -45,12 +45,6 @@ _STYLES = {
 }
 
 
-@functools.cache
-def _controls() -> re.Pattern[str]:
-    # Compiled on first use (a millisecond): most lines are printable and never need it.
-    return re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def frame_text(line: str) -> str:
     """A source line made printable without moving any column: one cell per character.
 
@@ -59,7 +53,7 @@ def frame_text(line: str) -> str:
     character; tabs become a space so the caret stays under its character.
     """
     line = line.rstrip("\r").replace("\t", " ")
-    return line if line.isprintable() else _controls().sub(_picture, line)
+    return line if line.isprintable() else matching(UNSAFE).sub(_picture, line)
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -202,15 +196,11 @@ class TextReporter:
         self.console.print(line, style=style)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary_line(summary: Summary) -> str:
-    counts = [_plural(summary.errors, "error"), _plural(summary.warnings, "warning")]
+    counts = [plural(summary.errors, "error"), plural(summary.warnings, "warning")]
     if summary.infos:
         counts.append(f"{summary.infos} info")
-    checked = _plural(summary.files, "file")
+    checked = plural(summary.files, "file")
     if not (summary.errors or summary.warnings or summary.infos):
         return f"All checks passed: {checked} checked, no findings."
     return f"Found {', '.join(counts)} in {checked} checked."
