@@ -22,7 +22,7 @@ from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.source.read import load_file
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import offered_events
+from lpmanifest.wizard.events import offered_events
 from lpmanifest.wizard.prompts import QuestionaryTerminal
 
 from .conftest import rule_reason

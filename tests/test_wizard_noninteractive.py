@@ -21,7 +21,7 @@ from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
 from lpmanifest.source.read import load_file
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import offered_events
+from lpmanifest.wizard.events import offered_events
 
 from .conftest import rule_reason
 

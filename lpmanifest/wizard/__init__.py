@@ -1,5 +1,6 @@
 """`lpmanifest new`: the wizard that fills a template and can only write a valid manifest.
 
+    events.py   the webhook events: which keys are events, and the ones offered
     keys.py     answer keys (`capabilities.webhooks["ms.X"].endpoint`) and nested data access
     fields.py   questions and answer checks derived from the bundled schema and templates
     answers.py  answers given up front: `--set KEY=VALUE` and `--answers FILE`

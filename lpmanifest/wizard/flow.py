@@ -28,13 +28,12 @@ from lpmanifest.findings.wording import inert, suggest
 from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.answers import Answers, Missing
+from lpmanifest.wizard.events import is_event, offered_events
 from lpmanifest.wizard.fields import (
     AnswerCheck,
     Field,
     Unreadable,
     field_at,
-    is_event,
-    offered_events,
     show_answer,
     template_text,
     usable,
