@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.flow import Option, Validate
+from lpmanifest.wizard.terminal import Option, Validate
 
 # What a person types where a question has no default (by the start of the question).
 TYPED = {

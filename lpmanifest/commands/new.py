@@ -16,8 +16,9 @@ def run(
     yes: bool,
     force: bool,
 ) -> ExitCode:
-    from lpmanifest.wizard import Request, Terminal
+    from lpmanifest.wizard import Request
     from lpmanifest.wizard import run as run_wizard
+    from lpmanifest.wizard.terminal import Terminal
 
     terminal: Terminal | None = None
     if sys.stdin.isatty():

@@ -6,6 +6,8 @@
     answers.py  answers given up front: `--set KEY=VALUE` and `--answers FILE`
     flow.py     the questions in order, shared by the terminal and non-interactive runs
     review.py   the finished manifest as text, and its findings
+    terminal.py the Terminal protocol: what a person is asked through, and Ctrl-B's GoBack
+    history.py  the way back: every answer replayed to reach the previous question
     prompts.py  questionary prompts and the rich review (imported only at a terminal)
 
 Exit codes: 0 written; 1 cancelled, or the result has errors (nothing written); 2 usage
@@ -20,27 +22,17 @@ import copy
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from lpmanifest.errors import ExitCode, UsageError, handle
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import inert
 from lpmanifest.wizard.answers import Answers, Missing, collect, load_error, missing_message
 from lpmanifest.wizard.fields import AnswerCheck
-from lpmanifest.wizard.flow import (
-    Flow,
-    GoBack,
-    Option,
-    Origin,
-    Prompter,
-    Shape,
-    template_base,
-)
+from lpmanifest.wizard.flow import Flow, Origin, Shape, template_base
 from lpmanifest.wizard.keys import set_value
 from lpmanifest.wizard.roundtrip import Source
-
-if TYPE_CHECKING:
-    from lpmanifest.wizard.review import Result
+from lpmanifest.wizard.terminal import CANCEL, EDIT, GoBack, Option, Terminal
 
 EXIT_WRITTEN, EXIT_NOT_WRITTEN = ExitCode.OK, ExitCode.FINDINGS
 DEFAULT_OUTPUT = "manifest.json"
@@ -57,21 +49,6 @@ class Request:
     from_path: str | None = None
     yes: bool = False
     force: bool = False
-
-
-class Terminal(Prompter, Protocol):
-    """A person to ask (see `prompts.QuestionaryTerminal`).
-
-    `can_go_back` is set before each question: whether there is a question to go back to.
-    """
-
-    can_go_back: bool
-
-    def note(self, text: str) -> None: ...
-
-    def show(self, result: Result) -> None: ...
-
-    def review(self, result: Result, output: str) -> str: ...
 
 
 def run(
@@ -160,8 +137,6 @@ def _walk(
         else:
             result = finish(_ordered(data, order), output)
         if terminal is not None and not request.yes:
-            from lpmanifest.wizard.prompts import CANCEL, EDIT
-
             choice = terminal.review(result, output)
             if choice == CANCEL:
                 err.write("lpmanifest: cancelled; nothing written\n")

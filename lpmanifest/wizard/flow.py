@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Finding, JsonPath, Severity
@@ -45,54 +45,12 @@ from lpmanifest.wizard.keys import (
     has_value,
     set_value,
 )
+from lpmanifest.wizard.terminal import Option, Terminal
 
 LOCALIZED = "client_name#"
 # Template values that describe the template's sample app: asked, never offered as defaults.
 SAMPLE_KEYS = ("client_name", "display_name", "description")
 AUTHORIZATION_CODE = "authorization_code"
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    title: str
-    description: str | None = None
-
-
-Validate = Callable[[str], "str | None"]
-
-
-class GoBack(Exception):
-    """Raised by a prompt when the person asks for the previous question (Ctrl-B).
-
-    The wizard answers it by running the walk again from the start, replaying every answer
-    given before the previous question (see `wizard.history`): the walk is a function of
-    its answers, so no section needs to know how to step back.
-    """
-
-
-class Prompter(Protocol):
-    """How questions reach a person (see `prompts.py`). Any question may raise GoBack."""
-
-    def section(self, title: str) -> None: ...
-
-    def text(self, message: str, *, help: str, default: str, validate: Validate) -> str: ...
-
-    def confirm(self, message: str, *, default: bool, help: str = "") -> bool: ...
-
-    def select(
-        self, message: str, choices: Sequence[Option], *, default: str, help: str = ""
-    ) -> str: ...
-
-    def checkbox(
-        self,
-        message: str,
-        choices: Sequence[Option],
-        *,
-        help: str,
-        checked: Collection[str],
-        validate: Callable[[list[str]], str | None],
-    ) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -136,7 +94,7 @@ class Flow:
     data: dict[str, Any]
     shape: Shape
     answers: Answers
-    prompter: Prompter | None
+    prompter: Terminal | None
     accept_defaults: bool
     check: AnswerCheck
     origin: Origin = "template"

@@ -15,10 +15,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.wizard.flow import Option, Validate
+from lpmanifest.wizard.terminal import Option, Terminal, Validate
 
 if TYPE_CHECKING:
-    from lpmanifest.wizard import Terminal
     from lpmanifest.wizard.review import Result
 
 
