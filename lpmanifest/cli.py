@@ -278,9 +278,10 @@ def new(
 
     Example: lpmanifest new manifest.json --template connector
     """
-    from lpmanifest.commands.new import run
+    from lpmanifest.commands.new import Request, run, terminal_on_stdin
 
-    return run(output, template, tuple(assignments or ()), answers, from_path, yes, force)
+    request = Request(output, template, tuple(assignments or ()), answers, from_path, yes, force)
+    return run(request, terminal_on_stdin())
 
 
 @app.command()

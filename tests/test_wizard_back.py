@@ -13,8 +13,8 @@ import pytest
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from lpmanifest.commands.new import Request, run
 from lpmanifest.output.report import ColorChoice
-from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.prompts import BACK_HINT, QuestionaryTerminal
 
 ENTER, DOWN, CTRL_B, CTRL_U = "\r", "\x1b[B", "\x02", "\x15"

@@ -16,8 +16,8 @@ import yaml
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from lpmanifest.commands.new import Request, run
 from lpmanifest.output.report import ColorChoice
-from lpmanifest.wizard import Request, run
 from lpmanifest.wizard.prompts import QuestionaryTerminal
 from lpmanifest.wizard.roundtrip import same
 
@@ -333,7 +333,7 @@ def data_of(text: str) -> Any:
 
 
 def test_an_unknown_key_is_never_offered_a_name_liveperson_assigns() -> None:
-    from lpmanifest.wizard.flow import _known_keys
+    from lpmanifest.wizard.unknown_keys import _known_keys
 
     top = _known_keys(())
     assert "display_name" in top

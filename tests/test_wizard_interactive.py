@@ -15,14 +15,14 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from lpmanifest.check.checker import Checker
+from lpmanifest.commands.new import Request, run
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.output.report import ColorChoice
 from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.source.read import load_file
-from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import offered_events
+from lpmanifest.wizard.events import offered_events
 from lpmanifest.wizard.prompts import QuestionaryTerminal
 
 from .conftest import rule_reason

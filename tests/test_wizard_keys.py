@@ -6,11 +6,11 @@ import pytest
 
 from lpmanifest.errors import UsageError
 from lpmanifest.wizard.answers import split_assignment
+from lpmanifest.wizard.events import offered_events
 from lpmanifest.wizard.fields import (
     AnswerCheck,
     Unreadable,
     field_at,
-    offered_events,
     template_text,
     usable,
 )

@@ -14,14 +14,14 @@ import pytest
 import yaml
 
 from lpmanifest.check.checker import Checker
+from lpmanifest.commands.new import Request, run
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
 from lpmanifest.source.read import load_file
-from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.fields import offered_events
+from lpmanifest.wizard.events import offered_events
 
 from .conftest import rule_reason
 

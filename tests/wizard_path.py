@@ -14,8 +14,8 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
-from lpmanifest.wizard import Request, run
-from lpmanifest.wizard.flow import Option, Validate
+from lpmanifest.commands.new import Request, run
+from lpmanifest.wizard.terminal import Option, Validate
 
 # What a person types where a question has no default (by the start of the question).
 TYPED = {

@@ -13,23 +13,17 @@ default, is also the `placeholder-value` rule's call.
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import Finding, JsonPath, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.manifest import WEBHOOKS, value_at
-from lpmanifest.schema import load_schema, load_template, property_schema
+from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard.keys import concrete, set_value
 
 if TYPE_CHECKING:
     from lpmanifest.check.checker import Checker
-
-# The template that has every section; its webhook keys are the canonical event names
-# (the schema also accepts the parameter table's spelling, which the wizard never offers).
-FULL_TEMPLATE = "custom"
 
 
 @dataclass(frozen=True)
@@ -136,23 +130,6 @@ def show_answer(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(show_answer(item) for item in value) + "]"
     return show_value(value)
-
-
-# -- events --------------------------------------------------------------------------------
-
-
-def is_event(key: str) -> bool:
-    """Whether a key of `capabilities.webhooks` is an event type (not `retry`)."""
-    node = property_schema(load_schema(), (*WEBHOOKS, key))
-    return isinstance(node, dict) and "endpoint" in node.get("properties", {})
-
-
-@functools.cache
-def offered_events() -> tuple[str, ...]:
-    """The event types to choose from: the schema's, in its order, canonical spelling only."""
-    node = property_schema(load_schema(), WEBHOOKS)
-    canonical = value_at(load_template(FULL_TEMPLATE), WEBHOOKS, {})
-    return tuple(key for key in node["properties"] if is_event(key) and key in canonical)
 
 
 # -- template text -------------------------------------------------------------------------

@@ -1,99 +1,51 @@
-"""The questions, in order: one walk for a person at a terminal and for `--yes`/`--set`.
+"""The questions, in order: one walk for every mode (`modes.py`).
 
-The walk edits a manifest in place. Each question first looks for an answer given on the
-command line, then (under `--yes`, or with no terminal) takes its default, and only then
-asks. With nobody to ask and no default, the question is recorded as missing and the walk
-goes on, so that every missing answer can be named at once.
+The walk edits a manifest in place. Each question about a value first looks for an answer
+given on the command line (`_answer`); only then does the run's prompter settle it: ask the
+person, take the default, or (with nobody to ask and no default) record it as missing and
+go on, so that every missing answer can be named at once. The walk says which questions
+come in which order and what each answer does to the manifest; how an answer is typed is
+`asking.py`'s.
 
 Which sections are asked follows the template (or the manifest being edited): OAuth
 questions where it has grant types, redirect URIs only with `authorization_code`,
 webhooks and engagement where it has them. A template value that the `placeholder-value`
 rule calls template text makes its question required and is never offered as a default;
 a template's sample names and headers are never offered either (they describe an example
-app, not yours). A typed answer is checked as it is given (`AnswerCheck`), so a refused
-one is asked again at once with the reason.
+app, not yours).
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, TypeVar
 
 from lpmanifest.findings import schema_rules
-from lpmanifest.findings.model import Finding, JsonPath, Severity
-from lpmanifest.findings.wording import inert, suggest
+from lpmanifest.findings.model import JsonPath, Severity
+from lpmanifest.findings.wording import inert
 from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, property_schema
+from lpmanifest.wizard import asking, unknown_keys
 from lpmanifest.wizard.answers import Answers, Missing
-from lpmanifest.wizard.fields import (
-    AnswerCheck,
-    Field,
-    Unreadable,
-    field_at,
-    is_event,
-    offered_events,
-    show_answer,
-    template_text,
-    usable,
-)
-from lpmanifest.wizard.keys import (
-    WILDCARD,
-    concrete,
-    delete_value,
-    has_value,
-    set_value,
-)
+from lpmanifest.wizard.asking import LOCALIZED
+from lpmanifest.wizard.events import is_event, offered_events
+from lpmanifest.wizard.fields import AnswerCheck, field_at, show_answer, template_text, usable
+from lpmanifest.wizard.keys import WILDCARD, delete_value, has_value, set_value
+from lpmanifest.wizard.modes import Prompter, Question
+from lpmanifest.wizard.terminal import Option, Terminal
+from lpmanifest.wizard.unknown_keys import Rename
 
-LOCALIZED = "client_name#"
-# Template values that describe the template's sample app: asked, never offered as defaults.
-SAMPLE_KEYS = ("client_name", "display_name", "description")
+T = TypeVar("T")
+
 AUTHORIZATION_CODE = "authorization_code"
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    title: str
-    description: str | None = None
-
-
-Validate = Callable[[str], "str | None"]
-
-
-class GoBack(Exception):
-    """Raised by a prompt when the person asks for the previous question (Ctrl-B).
-
-    The wizard answers it by running the walk again from the start, replaying every answer
-    given before the previous question (see `wizard.history`): the walk is a function of
-    its answers, so no section needs to know how to step back.
-    """
-
-
-class Prompter(Protocol):
-    """How questions reach a person (see `prompts.py`). Any question may raise GoBack."""
-
-    def section(self, title: str) -> None: ...
-
-    def text(self, message: str, *, help: str, default: str, validate: Validate) -> str: ...
-
-    def confirm(self, message: str, *, default: bool, help: str = "") -> bool: ...
-
-    def select(
-        self, message: str, choices: Sequence[Option], *, default: str, help: str = ""
-    ) -> str: ...
-
-    def checkbox(
-        self,
-        message: str,
-        choices: Sequence[Option],
-        *,
-        help: str,
-        checked: Collection[str],
-        validate: Callable[[list[str]], str | None],
-    ) -> list[str]: ...
+ENDPOINTS = [
+    Option("one", "One endpoint for all events"),
+    Option("each", "One endpoint for each event"),
+]
 
 
 @dataclass(frozen=True)
@@ -115,41 +67,34 @@ class Shape:
         )
 
 
-def template_base(template: dict[str, Any]) -> dict[str, Any]:
-    """A template as a starting point: its sample names and sample headers taken out."""
-    base = copy.deepcopy(template)
-    for key in SAMPLE_KEYS:
-        base.pop(key, None)
-    hooks = value_at(base, WEBHOOKS)
-    if isinstance(hooks, dict):
-        for hook in hooks.values():
-            if isinstance(hook, dict):
-                hook.pop("headers", None)
-    return base
-
-
 # Where the starting values came from: says how "keep them" is put to the person.
 Origin = Literal["template", "file", "answers"]
 
 
+@dataclass(frozen=True)
+class Settled(Generic[T]):
+    """An answer about the manifest, and whether it was given up front (then the manifest
+    has it already, put there before the walk where its key names one place)."""
+
+    value: T
+    given: bool
+
+
 @dataclass
 class Flow:
+    """One pass of the walk over `data`, which it edits in place."""
+
     data: dict[str, Any]
     shape: Shape
     answers: Answers
-    prompter: Prompter | None
-    accept_defaults: bool
+    prompter: Prompter
     check: AnswerCheck
     origin: Origin = "template"
-    missing: list[Missing] = field(default_factory=list)
     # Unknown keys renamed at the person's word: (path of the old key, the new name).
-    renames: list[tuple[JsonPath, str]] = field(default_factory=list)
-
-    @property
-    def take_defaults(self) -> bool:
-        return self.accept_defaults or self.prompter is None
+    renames: list[Rename] = field(default_factory=list)
 
     def run(self) -> dict[str, Any]:
+        """Every section in order; the manifest as the answers left it."""
         self._unknown_keys()
         self._identity()
         self._oauth()
@@ -162,20 +107,22 @@ class Flow:
     # -- sections ------------------------------------------------------------------------
 
     def _identity(self) -> None:
-        self._section("About the app")
+        self.prompter.section("About the app")
         self.text(("client_name",))
         for key in [key for key in self.data if key.startswith(LOCALIZED)]:
             self.text((key,), message=f"Client name in {key[len(LOCALIZED) :]}")
-        while self._confirm("Add the client name in another language?", default=False):
-            tag = self._ask_tag()
+        while (tag := self.prompter.settle(Question(self._another_language, None))) is not None:
             self.text((LOCALIZED + tag,), message=f"Client name in {tag}", required=True)
         self.text(("display_name",))
         self.text(("description",))
 
+    def _another_language(self, person: Terminal) -> str | None:
+        return asking.another_language(person, self.check, self.data)
+
     def _oauth(self) -> None:
         if "grant_types" not in self.shape.keys:
             return
-        self._section("OAuth")
+        self.prompter.section("OAuth")
         grants = self.checkbox(("grant_types",))
         if AUTHORIZATION_CODE in grants:
             self.items(("redirect_uris",), required=True)
@@ -191,7 +138,7 @@ class Flow:
         keys = self.shape.keys
         if not {"logo_uri", "quick_launch_enabled", "entry_uri"} & keys:
             return
-        self._section("Launch")
+        self.prompter.section("Launch")
         if "logo_uri" in keys:
             self.text(("logo_uri",))
         if "quick_launch_enabled" in keys and self.confirm(("quick_launch_enabled",)):
@@ -202,7 +149,7 @@ class Flow:
     def _webhooks(self) -> None:
         if "webhooks" not in self.shape.capabilities or self._given(WEBHOOKS):
             return
-        self._section("Webhooks")
+        self.prompter.section("Webhooks")
         hooks = value_at(self.data, WEBHOOKS)
         hooks = hooks if isinstance(hooks, dict) else {}
         present = [key for key in hooks if is_event(key)]
@@ -226,19 +173,19 @@ class Flow:
         for key in chosen:
             rebuilt.setdefault(key, {})
         set_value(self.data, WEBHOOKS, rebuilt)
-        shared = _same([rebuilt[key] for key in chosen])
-        if len(chosen) > 1 and self.prompter is not None and not self.accept_defaults:
-            mode = self.prompter.select(
-                "Endpoints",
-                [
-                    Option("one", "One endpoint for all events"),
-                    Option("each", "One endpoint for each event"),
-                ],
-                default="one" if shared else "each",
-            )
-        else:  # with nothing to ask, each event's own answer or the [*] one applies
-            mode = "one" if len(chosen) > 1 and shared and self.prompter is not None else "each"
-        if mode == "one":
+        grouping = "each"
+        if len(chosen) > 1:
+            # One endpoint for all events asks one question instead of one for each, where
+            # there is a person to ask; with nobody, each event is settled on its own, and a
+            # missing endpoint is named by its event's own key.
+            one = self.prompter.can_ask and _same([rebuilt[key] for key in chosen])
+            default = "one" if one else "each"
+
+            def ask(person: Terminal) -> str:
+                return person.select("Endpoints", ENDPOINTS, default=default)
+
+            grouping = self.prompter.settle(Question(ask, default))
+        if grouping == "one":
             self._webhook(WILDCARD, chosen)
         else:
             for key in chosen:
@@ -295,68 +242,22 @@ class Flow:
         return usable(value, path) and self.check.problem(self.data, path, value) is None
 
     def _headers(self, path: JsonPath, check_path: JsonPath, current: Any, prefix: str) -> Any:
-        if self.answers.has(path):
-            return self.answers.get(path)
         existing = current if isinstance(current, list) and usable(current, check_path) else []
         # No headers is no key, except where the manifest says so itself (`headers: []`).
         none: list[Any] | None = [] if current == [] else None
-        if self.take_defaults:
-            return existing or none
-        return self._ask_headers(check_path, existing, prefix) or none
 
-    def _ask_headers(
-        self, path: JsonPath, existing: list[Any], prefix: str
-    ) -> list[dict[str, str]]:
-        assert self.prompter is not None
-        question = "keep the HTTP headers" if existing else "add HTTP headers to the notifications"
-        if not self.prompter.confirm(
-            f"{prefix}{question}?", default=bool(existing), help=field_at(path).help
-        ):
-            return []
-        headers: list[dict[str, str]] = []
-        name_field = field_at((*path, 0, "header_name"))
-        value_field = field_at((*path, 0, "header_value"))
-        index = 0
-        while True:
-            old = existing[index] if index < len(existing) else {}
-            extra = index >= len(existing)
-            at = (*path, len(headers))
+        def ask(person: Terminal) -> list[Any] | None:
+            chosen = asking.headers(
+                person, self.check, self.data, path=check_path, existing=existing, prefix=prefix
+            )
+            return chosen or none
 
-            def name_problem(text: str, at: JsonPath = at) -> str | None:
-                name = text.strip()
-                if not name:
-                    return None
-                candidate = [*headers, {"header_name": name, "header_value": "-"}]
-                return self.check.problem(self.data, path, candidate, focus=(*at, "header_name"))
-
-            name = self.prompter.text(
-                f"{prefix}Header {len(headers) + 1} name" + (" (empty to finish)" if extra else ""),
-                help=name_field.help if not headers else "",
-                default=str(old.get("header_name", "")),
-                validate=name_problem,
-            ).strip()
-            index += 1
-            if not name:
-                if extra:
-                    return headers
-                continue
-
-            def value_problem(text: str, at: JsonPath = at, name: str = name) -> str | None:
-                candidate = [*headers, {"header_name": name, "header_value": text.strip()}]
-                return self.check.problem(self.data, path, candidate, focus=(*at, "header_value"))
-
-            value = self.prompter.text(
-                f"{prefix}Header {len(headers) + 1} value",
-                help=value_field.help if not headers else "",
-                default=str(old.get("header_value", "")),
-                validate=value_problem,
-            ).strip()
-            headers.append({"header_name": name, "header_value": value})
+        return self._answer(path, ask, existing or none).value
 
     def _engagement(self) -> None:
         if "engagement" not in self.shape.capabilities or self._given(ENGAGEMENT):
             return
-        self._section("Engagement")
+        self.prompter.section("Engagement")
         engagement = value_at(self.data, ENGAGEMENT)
         if not isinstance(engagement, dict):
             engagement = {}
@@ -388,22 +289,26 @@ class Flow:
 
     def _keep_engagement(self, engagement: dict[str, Any], names: list[str]) -> bool:
         """One question for the common path: keep the eight engagement fields as they stand
-        (the template's, or the manifest's), if all of them are there and acceptable."""
-        if self.take_defaults or not all(name in engagement for name in names):
-            return False
-        if self.check.problem(self.data, ENGAGEMENT, engagement) is not None:
-            return False
-        assert self.prompter is not None
-        whose = (
-            "the template's engagement settings"
-            if self.origin == "template"
-            else ("the engagement settings as they are")
-        )
-        return self.prompter.confirm(
-            f"Keep {whose}?",
-            default=True,
-            help=_summary(engagement, names) + ". No: ask about each of them.",
-        )
+        (the template's, or the manifest's), if all of them are there and acceptable. With
+        nobody to ask, nothing is kept wholesale: each field is settled on its own."""
+
+        def ask(person: Terminal) -> bool:
+            if not all(name in engagement for name in names):
+                return False
+            if self.check.problem(self.data, ENGAGEMENT, engagement) is not None:
+                return False
+            whose = (
+                "the template's engagement settings"
+                if self.origin == "template"
+                else ("the engagement settings as they are")
+            )
+            return person.confirm(
+                f"Keep {whose}?",
+                default=True,
+                help=_summary(engagement, names) + ". No: ask about each of them.",
+            )
+
+        return self.prompter.settle(Question(ask, False))
 
     def _leftovers(self) -> None:
         """Values no section asked about that an answer could not be (in a `--from`
@@ -415,73 +320,47 @@ class Flow:
             if all(isinstance(part, str) for part in finding.path)
             and "string" in field_at(finding.path).types
         ]
-        if self.prompter is not None and not self.accept_defaults:
-            paths += [
-                _askable(finding.path, self.data)
-                for finding in self.check.findings(self.data)
-                if finding.severity is Severity.ERROR
-                and finding.code != schema_rules.UNKNOWN_KEY.code
-            ]
+        # What else the checker refuses is asked again only of a person who answers every
+        # question; otherwise the review reports it.
+        paths += self.prompter.settle(Question(self._refused, []))
         for path in dict.fromkeys(paths):
             if path is not None:
                 self.text(path)
 
+    def _refused(self, person: Terminal) -> list[JsonPath | None]:
+        return [
+            _askable(finding.path, self.data)
+            for finding in self.check.findings(self.data)
+            if finding.severity is Severity.ERROR and finding.code != schema_rules.UNKNOWN_KEY.code
+        ]
+
     # -- unknown keys --------------------------------------------------------------------
 
     def _unknown_keys(self) -> None:
-        """Keys the schema does not define (a `--from` manifest's misspellings): each one is
-        renamed to a key it does define (did-you-mean first) or removed, so that the way out
-        of a broken file is through the questions. A renamed object may bring more of them
-        to light; each is asked about in turn. With nobody to ask they stay, and the review
-        reports them."""
-        if self.prompter is None or self.accept_defaults:
-            return
-        handled: set[JsonPath] = set()
-        while True:
-            found = next(
-                (
-                    finding
-                    for finding in self.check.findings(self.data)
-                    if finding.code == schema_rules.UNKNOWN_KEY.code and finding.path not in handled
-                ),
-                None,
-            )
-            if found is None:
-                return
-            handled.add(found.path)
-            if not handled - {found.path}:
-                self._section("Unknown keys")
-            self._rename_or_remove(found)
+        """Keys the schema does not define, each renamed or removed at the person's word
+        (`unknown_keys.py`). With nobody to ask they stay, and the review reports them."""
+        renames = self.prompter.settle(Question[list[Rename]](self._rename_or_remove, []))
+        for path, name in renames:
+            self.renames.append((path, name))
+            if path[:-1] == ():
+                self.shape = replace(self.shape, keys=self.shape.keys | {name})
+            elif path[:-1] == ("capabilities",):
+                self.shape = replace(self.shape, capabilities=self.shape.capabilities | {name})
 
-    def _rename_or_remove(self, finding: Finding) -> None:
-        assert self.prompter is not None
-        path = finding.path
-        parent_path, key = path[:-1], str(path[-1])
-        parent = value_at(self.data, parent_path)
-        if not isinstance(parent, dict) or key not in parent:
-            return
-        free = [name for name in _known_keys(parent_path) if name not in parent]
-        guess = suggest(key, free)
-        options = [Option(guess, f"Rename it to {inert(guess)}")] if guess else []
-        options.append(Option(REMOVE, "Remove it"))
-        options += [Option(name, f"Rename it to {inert(name)}") for name in free if name != guess]
-        reason = finding.message + (f"; {finding.help}" if finding.help else "")
-        choice = self.prompter.select(
-            f"Unknown key {inert(key)}", options, default=options[0].value, help=reason
-        )
-        if choice == REMOVE:
-            delete_value(self.data, path)
-            return
-        renamed = {(choice if name == key else name): value for name, value in parent.items()}
-        parent.clear()
-        parent.update(renamed)  # in the same place: the key's position is kept
-        self.renames.append((path, choice))
-        if parent_path == ():
-            self.shape = replace(self.shape, keys=self.shape.keys | {choice})
-        elif parent_path == ("capabilities",):
-            self.shape = replace(self.shape, capabilities=self.shape.capabilities | {choice})
+    def _rename_or_remove(self, person: Terminal) -> list[Rename]:
+        return unknown_keys.rename_or_remove(person, self.check, self.data)
 
     # -- question kinds ------------------------------------------------------------------
+
+    def _answer(
+        self, path: JsonPath, ask: Callable[[Terminal], T], default: T, *, required: bool = False
+    ) -> Settled[T]:
+        """The one way an answer about the manifest is settled: the answer given up front for
+        `path`, else the prompter's (asked, the default, or recorded as missing)."""
+        if self.answers.has(path):
+            return Settled(self.answers.get(path), given=True)
+        missing = functools.partial(Missing.for_path, path)
+        return Settled(self.prompter.settle(Question(ask, default, required, missing)), given=False)
 
     def text(
         self, path: JsonPath, *, message: str | None = None, required: bool | None = None
@@ -503,66 +382,60 @@ class Flow:
         check_path: JsonPath | None = None,
     ) -> Any:
         """One typed answer: given, defaulted or asked. None means "leave it out"."""
-        if self.answers.has(path):
-            return self.answers.get(path)
-        default = default if usable(default, check_path or path) else None
-        if required is None:
-            required = self._required(path)
-        if self.take_defaults and (default is not None or not required):
-            return default
-        if self.prompter is None:
-            self.missing.append(Missing.for_path(path))
-            return None
         subject = field_at(path)
         where = check_path or path
+        default = default if usable(default, where) else None
+        needed = self._required(path) if required is None else required
 
-        def problem(text: str) -> str | None:
-            value, reason = _read(subject, text)
-            if value is None:
-                return reason or (f"{subject.title} is required" if required else None)
-            return self.check.problem(self.data, where, value)
+        def prompt(person: Terminal) -> Any:
+            return asking.typed_value(
+                person,
+                subject,
+                self.check,
+                self.data,
+                message=message or subject.title,
+                default=default,
+                required=needed,
+                where=where,
+            )
 
-        answer = self.prompter.text(
-            message or subject.title,
-            help=subject.help,
-            default="" if default is None else show_answer(default),
-            validate=problem,
-        )
-        return subject.coerce(answer)
+        return self._answer(path, prompt, default, required=needed).value
 
     def confirm(self, path: JsonPath) -> bool:
-        if self.answers.has(path):
-            return bool(self.answers.get(path))
+        """A yes or no at `path`: its current value, else the schema's default, offered."""
         subject = field_at(path)
         current = value_at(self.data, path)
         default = current if isinstance(current, bool) else bool(subject.schema.get("default"))
-        if not self.take_defaults:
-            assert self.prompter is not None
-            default = self.prompter.confirm(subject.title, default=default, help=subject.help)
-        set_value(self.data, path, default)
-        return default
+
+        def ask(person: Terminal) -> bool:
+            return person.confirm(subject.title, default=default, help=subject.help)
+
+        answer = self._answer(path, ask, default)
+        if not answer.given:
+            set_value(self.data, path, answer.value)
+        return bool(answer.value)
 
     def checkbox(self, path: JsonPath) -> list[Any]:
         """A multi-select over the schema's allowed values, the current ones preselected."""
         subject = field_at(path)
-        if self.answers.has(path):
-            given = self.answers.get(path)
-            return list(given) if isinstance(given, list) else []
         original = current = value_at(self.data, path)
         if isinstance(current, str):  # the table's single-string form: canonical is a list
             current = [current]
         checked = [value for value in current or [] if value in subject.choices]
-        if self.take_defaults:
-            chosen = checked
-        else:
-            assert self.prompter is not None
-            chosen = self.prompter.checkbox(
+
+        def ask(person: Terminal) -> list[Any]:
+            return person.checkbox(
                 subject.title,
                 [Option(value, inert(str(value))) for value in subject.choices],
                 help=subject.help,
                 checked=checked,
                 validate=lambda selected: self.check.problem(self.data, path, selected),
             )
+
+        answer = self._answer(path, ask, checked)
+        if answer.given:
+            return list(answer.value) if isinstance(answer.value, list) else []
+        chosen = answer.value
         keep = chosen or self._required(path)
         if isinstance(original, str) and chosen == [original]:
             return chosen  # as it was written: the single-string form stays
@@ -571,49 +444,20 @@ class Flow:
 
     def items(self, path: JsonPath, *, required: bool) -> None:
         """A list of typed values (redirect URIs, profile IDs), one per prompt."""
-        if self.answers.has(path):
-            return
         subject = field_at(path)
         current = value_at(self.data, path)
         existing = [
             value for index, value in enumerate(current or []) if usable(value, (*path, index))
         ]
-        if self.take_defaults and (existing or not required):
-            set_value(self.data, path, existing or None)
-            return
-        if self.prompter is None:
-            self.missing.append(Missing.for_path(path))
-            return
-        item = subject.item
-        chosen: list[Any] = []
-        index = 0
-        while True:
-            extra = index >= len(existing)
-            old = None if extra else existing[index]
-            needed = required and not chosen and extra
 
-            def problem(text: str, needed: bool = needed) -> str | None:
-                value, reason = _read(item, text)
-                if value is None:
-                    return reason or (f"at least one {item.title} is required" if needed else None)
-                return self.check.problem(
-                    self.data, path, [*chosen, value], focus=(*path, len(chosen))
-                )
-
-            answer = self.prompter.text(
-                f"{item.title} {len(chosen) + 1}"
-                + (" (empty to finish)" if extra and not needed else ""),
-                help=subject.help if index == 0 else "",
-                default="" if old is None else show_answer(old),
-                validate=problem,
+        def ask(person: Terminal) -> list[Any]:
+            return asking.typed_list(
+                person, subject, self.check, self.data, existing=existing, required=required
             )
-            index += 1
-            value = item.coerce(answer)
-            if value is not None:
-                chosen.append(value)
-            elif extra:
-                break
-        set_value(self.data, path, chosen or None)
+
+        answer = self._answer(path, ask, existing or None, required=required)
+        if not answer.given:
+            set_value(self.data, path, answer.value or None)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -621,43 +465,18 @@ class Flow:
         """Whether an answer given up front covers all of `path` (set or left out whole)."""
         return any(path[:size] in self.answers.values for size in range(1, len(path) + 1))
 
-    def _section(self, title: str) -> None:
-        if self.prompter is not None and not self.accept_defaults:
-            self.prompter.section(title)
-
-    def _confirm(self, message: str, *, default: bool) -> bool:
-        if self.take_defaults:
-            return default
-        assert self.prompter is not None
-        return self.prompter.confirm(message, default=default)
-
     def _choose(
         self, message: str, options: Sequence[Option], *, help: str, checked: list[str]
     ) -> list[str]:
-        if self.take_defaults:
-            return checked
-        assert self.prompter is not None
-        return self.prompter.checkbox(
-            message, options, help=help, checked=checked, validate=lambda selected: None
-        )
+        """A multi-select about what to ask next (events, engagement options): asked, or
+        the ones checked now."""
 
-    def _ask_tag(self) -> str:
-        assert self.prompter is not None
-        example = field_at((LOCALIZED + "ja-JP",))
+        def ask(person: Terminal) -> list[str]:
+            return person.checkbox(
+                message, options, help=help, checked=checked, validate=lambda selected: None
+            )
 
-        def problem(text: str) -> str | None:
-            key = LOCALIZED + text.strip()
-            if key in self.data:
-                return f"there is already a client name in {text.strip()}"
-            return self.check.problem(self.data, (key,), "")
-
-        tag = self.prompter.text(
-            "Language tag (RFC 5646, e.g. ja-JP)",
-            help=example.help,
-            default="",
-            validate=problem,
-        )
-        return tag.strip()
+        return self.prompter.settle(Question(ask, checked))
 
     def _required(self, path: JsonPath) -> bool:
         if path in self.shape.demanded:
@@ -677,29 +496,6 @@ def _same(hooks: list[Any]) -> bool:
         ]
         seen.add(json.dumps(shared))
     return len(seen) <= 1
-
-
-def _read(subject: Field, text: str) -> tuple[Any, str | None]:
-    """Typed text as a value, or (None, why) when it cannot even be read (see `coerce`)."""
-    try:
-        return subject.coerce(text), None
-    except Unreadable as error:
-        return None, error.reason
-
-
-REMOVE = "\x00remove"  # the "Remove it" choice: no key is named so
-
-
-def _known_keys(path: JsonPath) -> list[str]:
-    """The keys a manifest may hold at `path`, as the schema defines them; for webhooks,
-    the canonical event names."""
-    node = property_schema(load_schema(), concrete(path))
-    properties = node.get("properties", {}) if isinstance(node, dict) else {}
-    # Not the fields LivePerson assigns: a manifest must not send them.
-    known = [key for key, sub in properties.items() if not sub.get("readOnly")]
-    if path == WEBHOOKS:
-        known = [key for key in known if not is_event(key) or key in offered_events()]
-    return known
 
 
 def _summary(values: dict[str, Any], names: list[str]) -> str:

@@ -2,9 +2,10 @@
 
 The walk (`flow.py`) is a function of its answers: given the same answers in the same order,
 it asks the same questions. So going back needs no section to know how to step back:
-`Replay` records each answer, and when a prompt raises `GoBack` the wizard runs the walk
-again from the start while `Replay` answers from the record, without showing anything,
-every question before the previous one. That one is asked again, with the answer given
+`Replay` records each answer, and when a prompt raises `GoBack` it takes back the last
+answer and lets the exception pass: the wizard runs the walk again from the start while
+`Replay` answers from the record, without showing anything, every question before the
+previous one. That one is asked again, with the answer given
 before as its default, wherever it is: in another section, in a list of redirect URIs,
 at the review.
 """
@@ -15,10 +16,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lpmanifest.wizard.flow import Option, Validate
+from lpmanifest.wizard.terminal import GoBack, Option, Terminal, Validate
 
 if TYPE_CHECKING:
-    from lpmanifest.wizard import Terminal
     from lpmanifest.wizard.review import Result
 
 
@@ -42,10 +42,11 @@ class Replay:
         self._again: Entry | None = None  # the question gone back to, as answered before
         self._section: str | None = None  # the last section passed while replaying
 
-    # -- the wizard's side ---------------------------------------------------------------
+    # -- going back ----------------------------------------------------------------------
 
     def rewind(self) -> None:
-        """Start the walk again; the answer to the last question asked is taken back."""
+        """Replay from the start (the walk starts again); the answer to the last question
+        asked is taken back."""
         self._again = self.record.pop() if self.record else None
         self._position = 0
         self._section = None
@@ -131,7 +132,11 @@ class Replay:
         if again is not None and same_question and kind != "review":
             default = again.answer
         self.terminal.can_go_back = bool(self.record)
-        answer = ask(default)
+        try:
+            answer = ask(default)
+        except GoBack:  # the walk starts again, and replays every answer before this one's
+            self.rewind()
+            raise
         self.record.append(Entry(kind, message, answer))
         self._position = len(self.record)
         return answer

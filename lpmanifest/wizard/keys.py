@@ -25,6 +25,7 @@ from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import format_path
 from lpmanifest.manifest import WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, property_schema
+from lpmanifest.wizard.events import offered_events
 
 WILDCARD = "*"
 
@@ -125,8 +126,6 @@ def concrete(path: JsonPath) -> JsonPath:
     """The path with `[*]` replaced by a real event, for asking the schema about it."""
     if WILDCARD not in path:
         return path
-    from lpmanifest.wizard.fields import offered_events
-
     event = offered_events()[0]
     return tuple(event if part == WILDCARD else part for part in path)
 

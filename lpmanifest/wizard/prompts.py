@@ -20,15 +20,14 @@ from prompt_toolkit import print_formatted_text
 from prompt_toolkit.formatted_text import FormattedText
 
 from lpmanifest.output.report import ColorChoice
-from lpmanifest.wizard.flow import GoBack, Option, Validate
 from lpmanifest.wizard.review import Result, print_findings
+from lpmanifest.wizard.terminal import CANCEL, EDIT, WRITE, GoBack, Option, Validate
 
 if TYPE_CHECKING:
     from prompt_toolkit.application import Application
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
 
-WRITE, EDIT, CANCEL = "write", "edit", "cancel"
 # The key that goes back to the previous question, as the help line names it.
 BACK_KEY = "c-b"
 BACK_HINT = "(Ctrl-B: back)"
