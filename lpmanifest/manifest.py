@@ -11,6 +11,11 @@ from lpmanifest.findings.model import JsonPath
 
 SECRET_KEYS = frozenset({"client_secret"})
 
+# The fields LivePerson assigns when it installs an application (a manifest downloaded from
+# its API carries them); inside `capabilities`, what it reports of the app's broadcasts.
+SERVER_FIELDS = ("id", "client_id", "client_id_issued_at", "client_secret_expires_at", "deleted")
+SERVER_CAPABILITIES = ("broadcast",)
+
 # Where a manifest's webhooks and engagement settings are.
 WEBHOOKS: JsonPath = ("capabilities", "webhooks")
 ENGAGEMENT: JsonPath = ("capabilities", "engagement")

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.rules._helpers import string_items
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM202",
@@ -44,7 +44,8 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     redirects = doc.data.get("redirect_uris")
     if redirects is not None and not (isinstance(redirects, list) and not redirects):
         return  # present (a wrong type is the schema's finding)

@@ -27,13 +27,12 @@ Such a manifest works on the day it is tested and fails once it is installed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
+from lpmanifest.check.context import Context
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
-from lpmanifest.rules._helpers import endpoints, host_of, ip_address, is_loopback, string_span
-from lpmanifest.rules.placeholder_value import placeholders
-from lpmanifest.source.document import Document
+from lpmanifest.rules._helpers import host_of, ip_address, is_loopback, string_span
+from lpmanifest.rules._placeholders import placeholders
 
 INFO = RuleInfo(
     "LPM312",
@@ -67,6 +66,7 @@ TUNNEL_SUFFIXES = (
 
 
 _LOOPBACK = "this machine (localhost)"
+_JUDGED = frozenset({"endpoint", "entry_uri"})
 _LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
 
 
@@ -87,15 +87,12 @@ def classify(host: str) -> str | None:
     return None
 
 
-def _targets(data: Any) -> Iterator[tuple[JsonPath, str]]:
-    yield from endpoints(data)
-    entry = data.get("entry_uri")
-    if isinstance(entry, str):
-        yield ("entry_uri",), entry
-
-
-def check(doc: Document) -> Iterator[Finding]:
-    for path, url in _targets(doc.data):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for field in context.urls:
+        if field.kind not in _JUDGED:
+            continue
+        path, url = field.path, field.value
         host = host_of(url)
         if host is None:
             continue

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.rules._helpers import string_items, string_list
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM303",
@@ -45,7 +45,8 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     grants = string_list(doc.data, "grant_types")
     if grants is None or "authorization_code" in grants:
         return

@@ -30,9 +30,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, subject
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM301",
@@ -56,7 +56,8 @@ def _wanted(path: JsonPath) -> tuple[str, ...]:
 _ANCHOR = re.compile(r"&[^\s\[\]{},]+[ \t]+")
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     # Paths that share a written value (an anchor and its aliases) get one finding there,
     # and a fix only where every one of them wants the same kind of value.
     places: dict[tuple[int, int], list[JsonPath]] = {}

@@ -31,9 +31,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import inert
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM317",
@@ -107,7 +107,8 @@ def _reading(written: str, value: Any) -> tuple[str, str, bool] | None:
     )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     if doc.format != "yaml":
         return
     for path, value in _candidates(doc.data):

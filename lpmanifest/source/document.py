@@ -36,8 +36,6 @@ class Document:
     # A module-level function, so that a document can be sent to another process.
     scan_positions: PositionScan | None = field(default=None, repr=False, compare=False)
     _line_starts: list[int] | None = None
-    # What rules work out from the data and share, by name: worked out once per document.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------
     @property
@@ -92,7 +90,7 @@ class Document:
         """
         if not keep_source:
             return Document(self.file, self.format, "")
-        copy = replace(self, _line_starts=None, derived={})
+        copy = replace(self, _line_starts=None)
         if self.scan_positions is not None:
             copy._locations = None
         return copy
