@@ -157,3 +157,32 @@ def test_no_import_cycle_between_the_rules_their_registry_and_the_checker() -> N
     ]
     assert involved == []
     assert "lpmanifest.rules" not in graph["lpmanifest.rules.invalid_suppression"]
+
+
+# -- what YAML records --------------------------------------------------------------------------
+
+
+def test_yaml_records_how_its_plain_scalars_were_written() -> None:
+    from lpmanifest.source.document import Plain
+
+    doc = load_text("a: yes\nb: 'yes'\nc: 010\nd: [on, x]\ne: |\n  010\n", "m.yaml")
+    assert doc.plain == {
+        ("a",): Plain("yes", "bool"),
+        ("c",): Plain("010", "int"),
+        ("d", 0): Plain("on", "bool"),
+        ("d", 1): Plain("x", "str"),
+    }
+
+
+def test_what_yaml_records_follows_the_data_a_duplicate_key_keeps() -> None:
+    doc = load_text("enabled: yes\nenabled: 5\nflag: off\n", "m.yaml")
+    assert doc.data == {"enabled": 5, "flag": False}
+    assert doc.implicit_booleans == [("flag",)]
+
+
+def test_a_clean_yaml_file_works_out_no_position() -> None:
+    """Key spans are made for a duplicate key only, locations when a finding needs one."""
+    text = "client_name: com.acme.app\ndisplay_name: Acme\nquick_launch_enabled: false\n"
+    doc = load_text(text, "m.yaml")
+    assert Checker(rules=LINT_RULES).check(doc) == []
+    assert doc._line_starts is None and doc._locations is None
