@@ -13,7 +13,7 @@ from lpmanifest.findings import load_rules, schema_rules
 from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.manifest import SHARED_KEYS, key_spelling
-from lpmanifest.source.document import Document
+from lpmanifest.source.document import Document, not_an_object
 
 
 class LintRule(Protocol):
@@ -140,9 +140,7 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
         doc.data, doc.loaded = None, False
         doc.findings.append(load_rules.INPUT_TOO_LARGE.finding(name, START_OF_FILE, (), *problem))
     elif not isinstance(data, dict):
-        rule = load_rules.NOT_AN_OBJECT
-        message = "the manifest must be an object of keys and values"
-        doc.findings.append(rule.finding(name, doc.value_span(()), (), message))
+        doc.findings.append(not_an_object(doc))
     return (checker or Checker()).check(doc)
 
 

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, Finding, JsonPath, RuleInfo, Span
-from lpmanifest.findings.wording import inert
+from lpmanifest.findings.wording import inert, type_name
 from lpmanifest.source.formats import BOM, Format
 from lpmanifest.source.limits import TOO_DEEP
 from lpmanifest.source.locations import Location
@@ -151,6 +151,18 @@ def new_finding(
 
 def too_deep(doc: Document, span: Span) -> Finding:
     return new_finding(doc, load_rules.INPUT_TOO_LARGE, span, (), TOO_DEEP)
+
+
+def not_an_object(doc: Document) -> Finding:
+    """The root of a loaded document (or of data handed over) is not an object."""
+    return new_finding(
+        doc,
+        load_rules.NOT_AN_OBJECT,
+        doc.value_span(()),
+        (),
+        f"the manifest is {type_name(doc.data)}; it must be an object of keys and values",
+        help="a manifest starts with `{` in JSON, or with `key: value` lines in YAML",
+    )
 
 
 def duplicate_key(doc: Document, path: JsonPath, span: Span, first: Span) -> Finding:
