@@ -41,7 +41,7 @@ def value_at(data: Any, path: JsonPath, default: Any = None) -> Any:
     missing (or is not what the path needs: an index into an object, a key into a list)."""
     node: Any = data
     for part in path:
-        if isinstance(node, Mapping):
+        if isinstance(node, (dict, Mapping)):  # (dict first: it spares the ABC its check)
             if part not in node:
                 return default
         elif not (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):

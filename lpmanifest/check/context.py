@@ -86,7 +86,7 @@ class Context:
         return self.doc.data
 
     @property
-    def locations(self) -> dict[JsonPath, Location]:
+    def locations(self) -> Mapping[JsonPath, Location]:
         return self.doc.locations
 
     def locate(self, path: JsonPath) -> Location | None:

@@ -121,25 +121,31 @@ _SAMPLE_HEADER = re.compile(r"(NAME|VALUE)[0-9]?")
 _HEADER_KEYS = frozenset({"header_name", "header_value"})
 
 
-def placeholders(value: str, key: str | int | None = None) -> list[tuple[int, int, str]]:
+Pieces = tuple[tuple[int, int, str], ...]
+
+
+# Cached: every string of every manifest is asked about, and manifests share most of theirs
+# (event names, enum values, grant types, scopes, header names).
+@functools.lru_cache(maxsize=4096)
+def placeholders(value: str, key: str | int | None = None) -> Pieces:
     """The template text in a value (held by `key`): (start, end, what) for each piece."""
     stripped = value.strip()
     if not stripped:
-        return []
+        return ()
     if _is_sample(stripped, key):
         start = value.find(stripped)
-        return [(start, start + len(stripped), stripped)]
+        return ((start, start + len(stripped), stripped),)
     if "://" in value:
         host = sample_host(value)
         if host is not None:
-            return [host]
+            return (host,)
     if "{" not in value and "<" not in value and "[" not in value and "xxxx" not in value.lower():
-        return []
-    return [
+        return ()
+    return tuple(
         (m.start(), m.end(), m.group())
         for m in _SLOT.finditer(value)
         if not _HTML_TAG.fullmatch(m.group())
-    ]
+    )
 
 
 def _is_sample(text: str, key: str | int | None) -> bool:

@@ -26,6 +26,7 @@ Such a manifest works on the day it is tested and fails once it is installed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
@@ -70,6 +71,7 @@ _JUDGED = frozenset({"endpoint", "entry_uri"})
 _LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
 
 
+@functools.lru_cache(maxsize=256)  # a manifest's URLs share a host or two
 def classify(host: str) -> str | None:
     """What kind of development address `host` is, or None for a public one."""
     host = host.lower().rstrip(".")

@@ -66,7 +66,7 @@ from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.manifest import SERVER_FIELDS
 from lpmanifest.rules._helpers import string_span
-from lpmanifest.rules._placeholders import origin, placeholders, sample_host
+from lpmanifest.rules._placeholders import Pieces, origin, placeholders, sample_host
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
@@ -83,7 +83,7 @@ INFO = RuleInfo(
 _NOT_LOOKED_AT = frozenset(SERVER_FIELDS)
 
 
-def _message(path: JsonPath, value: str, found: list[tuple[int, int, str]]) -> str:
+def _message(path: JsonPath, value: str, found: Pieces) -> str:
     what = subject(path)
     if len(found) == 1:
         text = found[0][2]

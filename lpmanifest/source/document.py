@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -16,7 +16,7 @@ from lpmanifest.source.locations import Location
 
 # Works out every path's location when one is first needed; set by the parser that loaded
 # the document (JSON scans its text again; YAML reads the nodes it composed).
-PositionScan = Callable[["Document"], dict[JsonPath, Location]]
+PositionScan = Callable[["Document"], Mapping[JsonPath, Location]]
 
 
 class Plain(NamedTuple):
@@ -40,7 +40,7 @@ class Document:
     # How YAML wrote its scalars: each plain one, by path (JSON has none that a reader
     # could take for another type; data without a source has none).
     plain: dict[JsonPath, Plain] = field(default_factory=dict, repr=False)
-    _locations: dict[JsonPath, Location] | None = None
+    _locations: Mapping[JsonPath, Location] | None = None
     # JSON's is a module-level function, so that a document sent to another process can
     # scan its text again there; YAML's positions travel resolved (`portable`).
     scan_positions: PositionScan | None = field(default=None, repr=False, compare=False)
@@ -58,7 +58,7 @@ class Document:
 
     # -- positions -------------------------------------------------------------------
     @property
-    def locations(self) -> dict[JsonPath, Location]:
+    def locations(self) -> Mapping[JsonPath, Location]:
         if self._locations is None:
             scan = self.scan_positions
             self._locations = scan(self) if scan is not None and self.loaded else {}
