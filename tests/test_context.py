@@ -23,7 +23,7 @@ PACKAGE = Path(lpmanifest.__file__).parent
 
 def test_each_view_is_worked_out_once() -> None:
     context = Context(data_document(FINISHED))
-    for view in ("strings", "booleans", "floats", "secrets", "webhooks", "headers", "urls"):
+    for view in ("strings", "floats", "secrets", "webhooks", "headers", "urls", "grant_types"):
         assert getattr(context, view) is getattr(context, view), view
 
 

@@ -47,7 +47,6 @@ class _Walk(NamedTuple):
     """What one walk of the data collects, in the order of the data (parents first)."""
 
     strings: list[Held]  # every string outside credentials
-    booleans: list[Held]  # every boolean
     floats: list[Held]  # every number held as a float
     secrets: list[JsonPath]  # the path of every key that holds a credential
 
@@ -55,7 +54,16 @@ class _Walk(NamedTuple):
 class Context:
     """One document as the rules see it: the document, and views of its data."""
 
-    __slots__ = ("_directives", "_headers", "_urls", "_walk", "_webhooks", "catalogue", "doc")
+    __slots__ = (
+        "_directives",
+        "_grant_types",
+        "_headers",
+        "_urls",
+        "_walk",
+        "_webhooks",
+        "catalogue",
+        "doc",
+    )
 
     def __init__(self, doc: Document, catalogue: Catalogue = NO_RULES) -> None:
         self.doc = doc
@@ -65,6 +73,7 @@ class Context:
         self._headers: Headers | None = None
         self._urls: list[UrlField] | None = None
         self._directives: list[Directive] | None = None
+        self._grant_types: tuple[list[tuple[int, str]] | None] | None = None
 
     # -- the document ------------------------------------------------------------------
     # What a rule reads of the document itself, as a rule given the document (the `check(doc)`
@@ -108,11 +117,6 @@ class Context:
         return self._walked().strings
 
     @property
-    def booleans(self) -> list[Held]:
-        """Every boolean of the data, with where it is held."""
-        return self._walked().booleans
-
-    @property
     def floats(self) -> list[Held]:
         """Every number of the data that is held as a float, with where it is held."""
         return self._walked().floats
@@ -124,7 +128,7 @@ class Context:
 
     def _walked(self) -> _Walk:
         if self._walk is None:
-            self._walk = _Walk([], [], [], [])
+            self._walk = _Walk([], [], [])
             if isinstance(self.doc.data, (dict, list)):
                 _visit(self.doc.data, (), self._walk, True)
         return self._walk
@@ -161,6 +165,18 @@ class Context:
                     ]
                     self._headers.append((path, found))
         return self._headers
+
+    @property
+    def grant_types(self) -> list[tuple[int, str]] | None:
+        """The grant types that are strings, with their indexes; None without an array."""
+        if self._grant_types is None:
+            grants = self.doc.data.get("grant_types")
+            self._grant_types = (
+                [(index, grant) for index, grant in enumerate(grants) if isinstance(grant, str)]
+                if isinstance(grants, list)
+                else None,
+            )
+        return self._grant_types[0]
 
     @property
     def urls(self) -> list[UrlField]:
@@ -200,17 +216,22 @@ class Context:
 def _visit(container: Any, path: JsonPath, found: _Walk, shown: bool) -> None:
     """Collect what the walk finds in `container` (at `path`), parents before children;
     strings only where `shown` (outside credentials)."""
+    # (Every value of every manifest comes through here: the common kinds are asked first.)
     items = container.items() if isinstance(container, dict) else enumerate(container)
     for key, value in items:
-        secret = key in SECRET_KEYS
-        if secret:
-            found.secrets.append((*path, key))
         if isinstance(value, str):
-            if shown and not secret:
+            if key in SECRET_KEYS:
+                found.secrets.append((*path, key))
+            elif shown:
                 found.strings.append((path, key, value))
         elif isinstance(value, (dict, list)):
-            _visit(value, (*path, key), found, shown and not secret)
-        elif isinstance(value, bool):
-            found.booleans.append((path, key, value))
-        elif isinstance(value, float):
-            found.floats.append((path, key, value))
+            if key in SECRET_KEYS:
+                found.secrets.append((*path, key))
+                _visit(value, (*path, key), found, False)
+            else:
+                _visit(value, (*path, key), found, shown)
+        else:
+            if key in SECRET_KEYS:
+                found.secrets.append((*path, key))
+            if isinstance(value, float):
+                found.floats.append((path, key, value))

@@ -27,14 +27,6 @@ def string_items(data: Any, key: str) -> Iterator[tuple[int, str]]:
                 yield index, item
 
 
-def string_list(data: Any, key: str) -> list[str] | None:
-    """The strings of the top-level array `key`; None if it is absent or not an array."""
-    items = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return None
-    return [item for item in items if isinstance(item, str)]
-
-
 def host_of(url: str) -> tuple[str, int, int] | None:
     """The host of a URL, lowercased, and where it stands in the string; None if it has none.
 

@@ -33,7 +33,6 @@ from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.rules._helpers import string_items
 
 INFO = RuleInfo(
     "LPM202",
@@ -49,7 +48,7 @@ def check(context: Context) -> Iterator[Finding]:
     redirects = doc.data.get("redirect_uris")
     if redirects is not None and not (isinstance(redirects, list) and not redirects):
         return  # present (a wrong type is the schema's finding)
-    for index, grant in string_items(doc.data, "grant_types"):
+    for index, grant in context.grant_types or ():
         if grant == "authorization_code":
             path = ("grant_types", index)
             missing = "is empty" if redirects == [] else "is missing"

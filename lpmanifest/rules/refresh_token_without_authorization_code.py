@@ -34,7 +34,6 @@ from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.rules._helpers import string_items, string_list
 
 INFO = RuleInfo(
     "LPM303",
@@ -47,10 +46,10 @@ INFO = RuleInfo(
 
 def check(context: Context) -> Iterator[Finding]:
     doc = context.doc
-    grants = string_list(doc.data, "grant_types")
-    if grants is None or "authorization_code" in grants:
+    grants = context.grant_types
+    if grants is None or any(grant == "authorization_code" for _, grant in grants):
         return
-    for index, grant in string_items(doc.data, "grant_types"):
+    for index, grant in grants:
         if grant == "refresh_token":
             path = ("grant_types", index)
             yield INFO.finding(

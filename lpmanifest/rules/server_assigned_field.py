@@ -51,9 +51,10 @@ INFO = RuleInfo(
 
 
 def _fields(data: Any) -> Iterator[JsonPath]:
-    for key in SERVER_FIELDS:
-        if key in data:
-            yield (key,)
+    if not data.keys().isdisjoint(SERVER_FIELDS):  # (nearly every manifest has none)
+        for key in SERVER_FIELDS:
+            if key in data:
+                yield (key,)
     capabilities = data.get("capabilities")
     if isinstance(capabilities, dict):
         for key in SERVER_CAPABILITIES:
