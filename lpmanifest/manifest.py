@@ -11,6 +11,11 @@ from lpmanifest.findings.model import JsonPath
 
 SECRET_KEYS = frozenset({"client_secret"})
 
+# The fields LivePerson assigns when it installs an application (a manifest downloaded from
+# its API carries them); inside `capabilities`, what it reports of the app's broadcasts.
+SERVER_FIELDS = ("id", "client_id", "client_id_issued_at", "client_secret_expires_at", "deleted")
+SERVER_CAPABILITIES = ("broadcast",)
+
 # Where a manifest's webhooks and engagement settings are.
 WEBHOOKS: JsonPath = ("capabilities", "webhooks")
 ENGAGEMENT: JsonPath = ("capabilities", "engagement")
@@ -36,7 +41,7 @@ def value_at(data: Any, path: JsonPath, default: Any = None) -> Any:
     missing (or is not what the path needs: an index into an object, a key into a list)."""
     node: Any = data
     for part in path:
-        if isinstance(node, Mapping):
+        if isinstance(node, (dict, Mapping)):  # (dict first: it spares the ABC its check)
             if part not in node:
                 return default
         elif not (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):

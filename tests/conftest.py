@@ -108,10 +108,11 @@ def rule_reason(path: tuple[str | int, ...], value: Any) -> str:
     the wizard must say exactly what the rule says, whatever that comes to be.
     """
     from lpmanifest.check.checker import data_document
+    from lpmanifest.check.context import Context
     from lpmanifest.rules import placeholder_value
 
     data: Any = value
     for part in reversed(path):
         data = [data] if isinstance(part, int) else {part: data}
-    (finding,) = placeholder_value.check(data_document(data))
+    (finding,) = placeholder_value.check(Context(data_document(data)))
     return f"{finding.message} ({finding.help})"

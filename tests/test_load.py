@@ -336,3 +336,31 @@ def test_format_is_sniffed_when_the_name_says_nothing() -> None:
     assert load_bytes(b'  {"a": 1}', "<stdin>").format == "json"
     assert load_bytes(b"a: 1\n", "<stdin>").format == "yaml"
     assert load_bytes(json.dumps({"a": 1}).encode(), "m.yml").format == "yaml"
+
+
+def test_a_root_that_is_not_an_object_is_said_alike_for_text_and_data() -> None:
+    """One finding, from one constructor: what loading says and what `check_data` says."""
+    from lpmanifest.check.checker import check_data
+
+    [from_text] = load_text("[1, 2]", "<data>").findings
+    [from_data] = check_data([1, 2])
+    said = (from_text.code, from_text.path, from_text.message, from_text.help)
+    assert (from_data.code, from_data.path, from_data.message, from_data.help) == said
+    assert from_data.message == "the manifest is an array; it must be an object of keys and values"
+
+
+def test_json_locations_found_one_at_a_time_are_the_scan_of_the_whole_text() -> None:
+    """A path is located by reading only what is on its way; it is where a scan of every
+    token puts it, escaped keys, empty containers and odd white space included."""
+    from lpmanifest.source.json_source import _JsonScanner
+
+    text = (
+        '{ "a\\u0062" :[1 ,{"c":[ ], "d" : {}},"e\\"f"] ,\r\n\t"g":{"h":{"i":[[null], true]}},'
+        '"j":"k"}'
+    )
+    doc = load_text(text, "m.json")
+    whole = _JsonScanner(text, doc).scan().locations
+    assert len(whole) == 14
+    for path, location in whole.items():
+        assert doc.locations.get(path) == location, path
+    assert doc.locations.get(("ab", 3)) is None and doc.locations.get(("j", "x")) is None

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lpmanifest.check.checker import data_document
+from lpmanifest.check.context import Context
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import Severity
 from lpmanifest.rules import ALL_INFOS, ANSWER_RULES, LINT_RULES, documentation, lookup
@@ -684,7 +685,7 @@ def test_answer_rules_judge_a_value_alone_as_in_a_finished_manifest(
     set_path(finished, path, value)
 
     def said(data: dict[str, Any]) -> list[tuple[str, Any, str]]:
-        doc = data_document(data)
+        doc = Context(data_document(data))
         found = [finding for rule in ANSWER_RULES for finding in rule.check(doc)]
         return sorted((f.code, f.path, f.message) for f in found if f.path[: len(path)] == path)
 

@@ -7,11 +7,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
+from lpmanifest.check.context import Context
 from lpmanifest.errors import UsageError
-from lpmanifest.findings import load_rules
+from lpmanifest.findings import load_rules, schema_rules
+from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.manifest import SHARED_KEYS, key_spelling
-from lpmanifest.source.document import Document
+from lpmanifest.source.document import Document, not_an_object
 
 
 class LintRule(Protocol):
@@ -20,7 +22,7 @@ class LintRule(Protocol):
     @property
     def info(self) -> RuleInfo: ...
 
-    def check(self, doc: Document) -> Iterator[Finding]: ...
+    def check(self, context: Context) -> Iterator[Finding]: ...
 
 
 class Options(NamedTuple):
@@ -43,6 +45,11 @@ class Checker:
         self.schema = load_schema()
         self.engine = FallbackEngine(self.schema)
         self.rules = tuple(rule for rule in rules if self._enabled(rule.info.code, rule.info.name))
+        # Every kind of finding this checker knows, selected or not (a suppression comment
+        # may name a rule that does not run).
+        self.catalogue = Catalogue(
+            load_rules.LOAD_RULES + schema_rules.SCHEMA_RULES + tuple(rule.info for rule in rules)
+        )
         self._distinctive: frozenset[str] | None = None
 
     def _enabled(self, code: str, name: str) -> bool:
@@ -71,14 +78,15 @@ class Checker:
         passes the checks of `fix.fix_document` (checking again finds it gone and nothing
         new), so a report that says `--fix` applies it is right."""
         findings = list(doc.findings)
+        context = Context(doc, self.catalogue)
         if doc.loaded and isinstance(doc.data, dict):
             findings.extend(self.schema_findings(doc))
             for rule in self.rules:
-                findings.extend(rule.check(doc))
+                findings.extend(rule.check(context))
         if doc.format == "yaml" and "lpmanifest:" in doc.text:
             from lpmanifest.check.suppress import apply
 
-            findings = apply(doc, findings)
+            findings = apply(context.directives, findings)
         if not findings:
             return findings
         findings = self._finish(findings)
@@ -132,9 +140,7 @@ def check_data(data: Any, name: str = "<data>", checker: Checker | None = None) 
         doc.data, doc.loaded = None, False
         doc.findings.append(load_rules.INPUT_TOO_LARGE.finding(name, START_OF_FILE, (), *problem))
     elif not isinstance(data, dict):
-        rule = load_rules.NOT_AN_OBJECT
-        message = "the manifest must be an object of keys and values"
-        doc.findings.append(rule.finding(name, doc.value_span(()), (), message))
+        doc.findings.append(not_an_object(doc))
     return (checker or Checker()).check(doc)
 
 

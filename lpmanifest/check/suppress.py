@@ -89,18 +89,18 @@ def _scalar_ranges(text: str) -> list[_Range]:
     return ranges
 
 
-def suppressed_lines(doc: Document) -> dict[int, frozenset[str]]:
+def suppressed_lines(found: Iterable[Directive]) -> dict[int, frozenset[str]]:
     """Line number -> the rule names and codes that its comment suppresses."""
     return {
         directive.line: frozenset(name for name, _ in directive.names)
-        for directive in directives(doc)
+        for directive in found
         if directive.names
     }
 
 
-def apply(doc: Document, findings: Iterable[Finding]) -> list[Finding]:
-    """The findings that no suppression comment silences."""
-    lines = suppressed_lines(doc)
+def apply(found: Iterable[Directive], findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that none of the directives `found` (in a document) silences."""
+    lines = suppressed_lines(found)
     if not lines:
         return list(findings)
     kept = []

@@ -3,8 +3,14 @@
 A rule module has `INFO` (its `RuleInfo`: code, kebab-case name, default severity, summary),
 a docstring with the sections *What it does*, *Why is this bad?*, *Example* and *Use instead*
 (it is the rule's documentation: `lpmanifest rules NAME` prints it), and
-`check(doc) -> Iterator[Finding]`, which yields findings at the rule's default severity; the
-checker, not the rule, applies the configured severity and selection.
+`check(context) -> Iterator[Finding]`, which yields findings at the rule's default severity;
+the checker, not the rule, applies the configured severity and selection. The context
+(`lpmanifest.check.context`) holds the document and the views of its data that several rules
+read, each worked out once; a rule finds what it reports itself.
+
+What rules share that is not a view of a document lives in modules of their own, never in
+another rule: `_helpers` (arrays of strings, hosts, where in a string a finding goes),
+`_urls` (URLs read part by part), `_placeholders` (template text).
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings import load_rules, schema_rules
+from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import Finding, RuleInfo
 from lpmanifest.rules import (
     authorization_code_without_redirect_uris,
@@ -40,7 +48,6 @@ from lpmanifest.rules import (
     yaml_implicit_boolean,
     yaml_implicit_number,
 )
-from lpmanifest.source.document import Document
 
 
 class ModuleRule:
@@ -51,7 +58,7 @@ class ModuleRule:
     def __init__(self, module: ModuleType) -> None:
         self.module = module
         # The module's own function, not a method that calls it: it runs for every file.
-        self.check: Callable[[Document], Iterator[Finding]] = module.check
+        self.check: Callable[[Context], Iterator[Finding]] = module.check
 
     def __repr__(self) -> str:
         return f"ModuleRule({self.module.__name__})"
@@ -115,13 +122,12 @@ ANSWER_RULES: tuple[ModuleRule, ...] = tuple(
 ALL_INFOS: tuple[RuleInfo, ...] = (
     load_rules.LOAD_RULES + schema_rules.SCHEMA_RULES + tuple(rule.info for rule in LINT_RULES)
 )
+CATALOGUE = Catalogue(ALL_INFOS)
 
 
 def suggest_rule(name: str) -> str | None:
     """The rule name closest to a misspelt one, if one is close enough."""
-    from lpmanifest.findings.wording import suggest
-
-    return suggest(name, [info.name for info in ALL_INFOS])
+    return CATALOGUE.suggest(name)
 
 
 def unknown_rule(name: str) -> str:
@@ -171,10 +177,7 @@ def rule_selection(
 
 def lookup(name_or_code: str) -> RuleInfo | None:
     """The rule with this kebab-case name or code, if there is one."""
-    for info in ALL_INFOS:
-        if name_or_code in (info.name, info.code):
-            return info
-    return None
+    return CATALOGUE.lookup(name_or_code)
 
 
 def documentation(info: RuleInfo) -> str:

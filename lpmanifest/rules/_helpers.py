@@ -1,7 +1,8 @@
-"""What several rules need: the parts of a manifest they look at, and where a finding goes.
+"""What several rules need beyond their context's views: top-level arrays of strings, the
+host of a URL, and where a finding goes in a string.
 
-Rules read `doc.data` (already loaded); a position is looked up only for a finding that is
-yielded, because in JSON the first lookup scans the whole text.
+A position is looked up only for a finding that is yielded, because in JSON the first
+lookup scans the whole text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import JsonPath, Span
-from lpmanifest.manifest import WEBHOOKS, value_at
 from lpmanifest.rules._urls import parse_url
 from lpmanifest.source.document import Document
 
@@ -25,59 +25,6 @@ def string_items(data: Any, key: str) -> Iterator[tuple[int, str]]:
         for index, item in enumerate(items):
             if isinstance(item, str):
                 yield index, item
-
-
-def string_list(data: Any, key: str) -> list[str] | None:
-    """The strings of the top-level array `key`; None if it is absent or not an array."""
-    items = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return None
-    return [item for item in items if isinstance(item, str)]
-
-
-def webhooks(data: Any) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """Each webhook object (the retry policy is not one), with its path."""
-    hooks = value_at(data, WEBHOOKS)
-    if not isinstance(hooks, dict):
-        return
-    for event, hook in hooks.items():
-        if event != "retry" and isinstance(hook, dict):
-            yield (*WEBHOOKS, event), hook
-
-
-Headers = list[tuple[JsonPath, list[tuple[JsonPath, dict[str, Any]]]]]
-
-
-def headers(doc: Document) -> Headers:
-    """Each webhook's path with its header objects and their paths.
-
-    Three rules read them: they are worked out once per document.
-    """
-    found: Headers | None = doc.derived.get("headers")
-    if found is None:
-        found = doc.derived["headers"] = list(_headers(doc.data))
-    return found
-
-
-def _headers(data: Any) -> Iterator[tuple[JsonPath, list[tuple[JsonPath, dict[str, Any]]]]]:
-    for path, hook in webhooks(data):
-        listed = hook.get("headers")
-        if not isinstance(listed, list):
-            continue
-        found = [
-            ((*path, "headers", index), header)
-            for index, header in enumerate(listed)
-            if isinstance(header, dict)
-        ]
-        yield path, found
-
-
-def endpoints(data: Any) -> Iterator[tuple[JsonPath, str]]:
-    """Every webhook endpoint that is a string, with its path."""
-    for path, hook in webhooks(data):
-        endpoint = hook.get("endpoint")
-        if isinstance(endpoint, str):
-            yield (*path, "endpoint"), endpoint
 
 
 def host_of(url: str) -> tuple[str, int, int] | None:

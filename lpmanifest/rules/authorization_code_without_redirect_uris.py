@@ -31,9 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.rules._helpers import string_items
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM202",
@@ -44,11 +43,12 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     redirects = doc.data.get("redirect_uris")
     if redirects is not None and not (isinstance(redirects, list) and not redirects):
         return  # present (a wrong type is the schema's finding)
-    for index, grant in string_items(doc.data, "grant_types"):
+    for index, grant in context.grant_types or ():
         if grant == "authorization_code":
             path = ("grant_types", index)
             missing = "is empty" if redirects == [] else "is missing"

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import START_OF_FILE, Edit, Finding, Fix, RuleInfo, Severity
-from lpmanifest.source.document import Document
 from lpmanifest.source.formats import BOM
 
 INFO = RuleInfo(
@@ -31,7 +31,8 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     if not doc.has_bom:
         return
     why = "JSON must not start with one" if doc.format == "json" else "UTF-8 needs none"

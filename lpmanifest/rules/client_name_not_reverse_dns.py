@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.rules.placeholder_value import placeholders
-from lpmanifest.source.document import Document
+from lpmanifest.rules._placeholders import placeholders
 
 INFO = RuleInfo(
     "LPM401",
@@ -45,7 +45,8 @@ INFO = RuleInfo(
 _REVERSE_DNS = re.compile(r"[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+")
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     name = doc.data.get("client_name")
     if not isinstance(name, str) or not name.strip() or _REVERSE_DNS.fullmatch(name):
         return

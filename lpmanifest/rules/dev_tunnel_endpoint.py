@@ -26,14 +26,14 @@ Such a manifest works on the day it is tested and fails once it is installed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from typing import Any
 
-from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
+from lpmanifest.check.context import Context
+from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
-from lpmanifest.rules._helpers import endpoints, host_of, ip_address, is_loopback, string_span
-from lpmanifest.rules.placeholder_value import placeholders
-from lpmanifest.source.document import Document
+from lpmanifest.rules._helpers import host_of, ip_address, is_loopback, string_span
+from lpmanifest.rules._placeholders import placeholders
 
 INFO = RuleInfo(
     "LPM312",
@@ -67,9 +67,11 @@ TUNNEL_SUFFIXES = (
 
 
 _LOOPBACK = "this machine (localhost)"
+_JUDGED = frozenset({"endpoint", "entry_uri"})
 _LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
 
 
+@functools.lru_cache(maxsize=256)  # a manifest's URLs share a host or two
 def classify(host: str) -> str | None:
     """What kind of development address `host` is, or None for a public one."""
     host = host.lower().rstrip(".")
@@ -87,15 +89,12 @@ def classify(host: str) -> str | None:
     return None
 
 
-def _targets(data: Any) -> Iterator[tuple[JsonPath, str]]:
-    yield from endpoints(data)
-    entry = data.get("entry_uri")
-    if isinstance(entry, str):
-        yield ("entry_uri",), entry
-
-
-def check(doc: Document) -> Iterator[Finding]:
-    for path, url in _targets(doc.data):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for field in context.urls:
+        if field.kind not in _JUDGED:
+            continue
+        path, url = field.path, field.value
         host = host_of(url)
         if host is None:
             continue

@@ -27,10 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.rules._helpers import headers
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM311",
@@ -41,8 +40,9 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    for _hook, found in headers(doc):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for _hook, found in context.headers:
         first: dict[str, JsonPath] = {}
         for path, header in found:
             name = header.get("header_name")

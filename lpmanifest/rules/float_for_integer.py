@@ -25,9 +25,9 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM318",
@@ -93,17 +93,19 @@ def _floats(node: Any, tree: _Tree, path: JsonPath, found: list[tuple[JsonPath, 
             _floats(value, tree[None], (*path, index), found)
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    if not context.floats:
+        return  # (nearly every manifest: its numbers are integers)
     found: list[tuple[JsonPath, float]] = []
     _floats(doc.data, integer_fields(), (), found)
     for path, value in found:
         whole = str(int(value))
         location = doc.locations.get(path)
         fix = None
-        if location is not None:
+        if location is not None:  # (a float is never quoted: quoted, it is a string)
             start, end = location.value_range
-            if doc.text[start:end][:1] not in "'\"":
-                fix = Fix(f"write {whole}", (Edit(start, end, whole),))
+            fix = Fix(f"write {whole}", (Edit(start, end, whole),))
         yield INFO.finding(
             doc.file,
             doc.value_span(path),

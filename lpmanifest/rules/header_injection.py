@@ -29,10 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.rules._helpers import headers
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM204",
@@ -48,8 +47,9 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    for _hook, found in headers(doc):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for _hook, found in context.headers:
         for path, header in found:
             name = header.get("header_name")
             value = header.get("header_value")

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import string_span
+from lpmanifest.rules._placeholders import placeholders
 from lpmanifest.rules._urls import parse_url
-from lpmanifest.rules.placeholder_value import placeholders
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM315",
@@ -39,7 +39,8 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     entry = doc.data.get("entry_uri")
     if not isinstance(entry, str):
         return

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.rules._helpers import host_of, is_loopback, string_items, string_span
-from lpmanifest.source.document import Document
+from lpmanifest.rules._helpers import host_of, is_loopback, string_span
 
 INFO = RuleInfo(
     "LPM306",
@@ -36,15 +36,17 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    for index, uri in string_items(doc.data, "redirect_uris"):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for kind, path, uri in context.urls:
+        if kind != "redirect_uri":
+            continue
         written = uri.lstrip()
         if not written.lower().startswith("http://"):
             continue
         host = host_of(uri)
         if host is not None and is_loopback(host[0]):
             continue
-        path = ("redirect_uris", index)
         scheme = uri.find(written)
         yield INFO.finding(
             doc.file,

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lpmanifest.check.suppress import directives
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity, Span
 from lpmanifest.findings.wording import inert
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM314",
@@ -37,8 +36,10 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    for directive in directives(doc):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    catalogue = context.catalogue  # the rules the checker knows, load and schema ones too
+    for directive in context.directives:
         if not directive.well_formed:
             yield INFO.finding(
                 doc.file,
@@ -54,9 +55,9 @@ def check(doc: Document) -> Iterator[Finding]:
             )
             continue
         for name, column in directive.names:
-            if _known(name):
+            if catalogue.lookup(name) is not None:
                 continue
-            guess = _suggest_rule(name)
+            guess = catalogue.suggest(name)
             yield INFO.finding(
                 doc.file,
                 Span(directive.line, column, directive.line, column + len(name)),
@@ -64,15 +65,3 @@ def check(doc: Document) -> Iterator[Finding]:
                 f"unknown rule {inert(name)!r} in a suppression comment",
                 help=f"did you mean {guess!r}?" if guess else "`lpmanifest rules` lists the names",
             )
-
-
-def _known(name: str) -> bool:
-    from lpmanifest.rules import lookup  # the registry imports this module
-
-    return lookup(name) is not None
-
-
-def _suggest_rule(name: str) -> str | None:
-    from lpmanifest.rules import suggest_rule
-
-    return suggest_rule(name)

@@ -67,11 +67,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
+from lpmanifest.check.context import Context, UrlKind
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
-from lpmanifest.rules._helpers import endpoints, string_items, string_span
+from lpmanifest.rules._helpers import string_span
+from lpmanifest.rules._placeholders import placeholders
 from lpmanifest.rules._urls import Url, bad_character, describe_character, parse_url
-from lpmanifest.rules.placeholder_value import placeholders
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
@@ -104,20 +105,10 @@ class Verdict(NamedTuple):
 Judge = Callable[[str], Verdict | None]
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    data = doc.data
-    # (Every URL of every manifest comes through here: no generator for each one.)
-    targets: list[tuple[JsonPath, str, Judge]] = [
-        (path, url, _endpoint) for path, url in endpoints(data)
-    ]
-    for index, uri in string_items(data, "redirect_uris"):
-        targets.append((("redirect_uris", index), uri, _redirect_uri))
-    for key, judge in _TOP_LEVEL:
-        value = data.get(key)
-        if isinstance(value, str):
-            targets.append(((key,), value, judge))
-    for path, value, judge in targets:
-        verdict = judge(value)
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for kind, path, value in context.urls:
+        verdict = _JUDGES[kind](value)
         if verdict is not None and not placeholders(value, path[-1]):
             # (Template text is placeholder-value's finding.)
             yield _finding(doc, path, value, verdict)
@@ -208,7 +199,12 @@ def _logo_uri(url: str) -> Verdict | None:
     return _authority(url, parsed, need_host=parsed.scheme in _WEB)
 
 
-_TOP_LEVEL: tuple[tuple[str, Judge], ...] = (("entry_uri", _entry_uri), ("logo_uri", _logo_uri))
+_JUDGES: dict[UrlKind, Judge] = {
+    "endpoint": _endpoint,
+    "redirect_uri": _redirect_uri,
+    "entry_uri": _entry_uri,
+    "logo_uri": _logo_uri,
+}
 
 
 # -- the checks -------------------------------------------------------------------------------

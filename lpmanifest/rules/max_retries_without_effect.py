@@ -38,11 +38,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
 from lpmanifest.manifest import WEBHOOKS, value_at
-from lpmanifest.rules._helpers import webhooks
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM316",
@@ -53,11 +52,12 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     retention = value_at(doc.data, (*WEBHOOKS, "retry", "retention_time"))
     if not isinstance(retention, int) or isinstance(retention, bool) or retention < 2:
         return  # no time-based retries (or a value the schema reports)
-    for path, hook in webhooks(doc.data):
+    for path, hook in context.webhooks:
         retries = hook.get("max_retries")
         if isinstance(retries, bool) or not isinstance(retries, (int, float)):
             continue

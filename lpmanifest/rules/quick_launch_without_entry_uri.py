@@ -30,8 +30,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM304",
@@ -42,7 +42,8 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     if doc.data.get("quick_launch_enabled") is not True:
         return
     entry = doc.data.get("entry_uri")

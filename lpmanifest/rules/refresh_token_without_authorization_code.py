@@ -32,9 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
-from lpmanifest.rules._helpers import string_items, string_list
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM303",
@@ -45,11 +44,12 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    grants = string_list(doc.data, "grant_types")
-    if grants is None or "authorization_code" in grants:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    grants = context.grant_types
+    if grants is None or any(grant == "authorization_code" for _, grant in grants):
         return
-    for index, grant in string_items(doc.data, "grant_types"):
+    for index, grant in grants:
         if grant == "refresh_token":
             path = ("grant_types", index)
             yield INFO.finding(

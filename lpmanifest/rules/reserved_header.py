@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.rules._helpers import headers
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM310",
@@ -37,8 +36,9 @@ INFO = RuleInfo(
 RESERVED_PREFIX = "x-liveperson-"
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    for _hook, found in headers(doc):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    for _hook, found in context.headers:
         for path, header in found:
             name = header.get("header_name")
             if isinstance(name, str) and name.strip().lower().startswith(RESERVED_PREFIX):

@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
-from lpmanifest.rules._helpers import string_items, string_list
-from lpmanifest.source.document import Document
+from lpmanifest.rules._helpers import string_items
 
 INFO = RuleInfo(
     "LPM402",
@@ -55,9 +55,10 @@ _FLOW = {
 }
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    grants = string_list(doc.data, "grant_types")
-    if grants is None or "authorization_code" not in grants:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    grants = context.grant_types
+    if grants is None or all(grant != "authorization_code" for _, grant in grants):
         return  # the authorize endpoint is not used: response types are simply unused
     for index, response_type in string_items(doc.data, "response_types"):
         asked = _FLOW.get(response_type)

@@ -31,10 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path, inert
-from lpmanifest.manifest import SECRET_KEYS, iter_paths
-from lpmanifest.source.document import Document
+from lpmanifest.manifest import SECRET_KEYS
 
 INFO = RuleInfo(
     "LPM203",
@@ -45,15 +45,15 @@ INFO = RuleInfo(
 )
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    if doc.text and not any(key in doc.text for key in SECRET_KEYS):
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    if doc.text and not any(map(doc.text.__contains__, SECRET_KEYS)):
         return  # the data cannot hold the key if the text does not (data alone has no text)
-    for path, _value in iter_paths(doc.data):
-        if path and path[-1] in SECRET_KEYS:
-            yield INFO.finding(
-                doc.file,
-                doc.key_span(path),
-                path,
-                f"{inert(format_path(path))} is a credential and must not be in a manifest",
-                help="delete it; if this file was shared, ask LivePerson to rotate the secret",
-            )
+    for path in context.secrets:
+        yield INFO.finding(
+            doc.file,
+            doc.key_span(path),
+            path,
+            f"{inert(format_path(path))} is a credential and must not be in a manifest",
+            help="delete it; if this file was shared, ask LivePerson to rotate the secret",
+        )

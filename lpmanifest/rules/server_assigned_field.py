@@ -35,10 +35,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path
 from lpmanifest.fix.edits import remove_entry
-from lpmanifest.source.document import Document
+from lpmanifest.manifest import SERVER_CAPABILITIES, SERVER_FIELDS
 
 INFO = RuleInfo(
     "LPM309",
@@ -48,15 +49,12 @@ INFO = RuleInfo(
     __doc__ or "",
 )
 
-SERVER_FIELDS = ("id", "client_id", "client_id_issued_at", "client_secret_expires_at", "deleted")
-# Assigned inside `capabilities`: what the installation API reports of the app's broadcasts.
-SERVER_CAPABILITIES = ("broadcast",)
-
 
 def _fields(data: Any) -> Iterator[JsonPath]:
-    for key in SERVER_FIELDS:
-        if key in data:
-            yield (key,)
+    if not data.keys().isdisjoint(SERVER_FIELDS):  # (nearly every manifest has none)
+        for key in SERVER_FIELDS:
+            if key in data:
+                yield (key,)
     capabilities = data.get("capabilities")
     if isinstance(capabilities, dict):
         for key in SERVER_CAPABILITIES:
@@ -64,7 +62,8 @@ def _fields(data: Any) -> Iterator[JsonPath]:
                 yield ("capabilities", key)
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     for path in _fields(doc.data):
         name = format_path(path)
         edit = remove_entry(doc, path)

@@ -38,11 +38,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, show_value
 from lpmanifest.fix.edits import rename_key, wrap_in_array
 from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM308",
@@ -58,7 +58,8 @@ CANONICAL_KEY = "cqm.ExConversationChangeNotification"
 ARRAY_FIELDS = ("target_audience", "goal")
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     hooks = value_at(doc.data, WEBHOOKS)
     if isinstance(hooks, dict) and TABLE_KEY in hooks:
         path = (*WEBHOOKS, TABLE_KEY)

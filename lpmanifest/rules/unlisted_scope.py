@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import string_span
-from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
     "LPM307",
@@ -45,10 +45,11 @@ KNOWN_SCOPES = ("msg.consumer", "faas.lambda.invoke")
 _TOKEN = re.compile(r"\S+")
 
 
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     scope = doc.data.get("scope")
-    if not isinstance(scope, str):
-        return
+    if not isinstance(scope, str) or scope in KNOWN_SCOPES:
+        return  # (a known scope alone: nearly every manifest)
     path = ("scope",)
     for match in _TOKEN.finditer(scope):
         token = match.group()

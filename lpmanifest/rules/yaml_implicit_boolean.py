@@ -27,12 +27,12 @@ display_name: 'Yes'
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, subject
-from lpmanifest.source.document import Document
+from lpmanifest.manifest import value_at
 
 INFO = RuleInfo(
     "LPM301",
@@ -52,24 +52,18 @@ def _wanted(path: JsonPath) -> tuple[str, ...]:
     return (kind,) if isinstance(kind, str) else tuple(kind)
 
 
-# An anchor before the scalar (`&flag yes`): the word is what follows it.
-_ANCHOR = re.compile(r"&[^\s\[\]{},]+[ \t]+")
-
-
-def check(doc: Document) -> Iterator[Finding]:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
     # Paths that share a written value (an anchor and its aliases) get one finding there,
     # and a fix only where every one of them wants the same kind of value.
-    places: dict[tuple[int, int], list[JsonPath]] = {}
+    places: dict[int, list[JsonPath]] = {}
     for path in doc.implicit_booleans:
-        location = doc.locate(path)
-        if location is not None and location.value_range is not None:
-            places.setdefault(location.value_range, []).append(path)
-    for (start, end), paths in places.items():
-        anchor = _ANCHOR.match(doc.text, start, end)
-        if anchor is not None:
-            start = anchor.end()
-        written = doc.text[start:end]
-        meaning = "true" if written.lower() in ("yes", "on", "y") else "false"
+        places.setdefault(doc.locations[path].value_range[1], []).append(path)
+    for end, paths in places.items():
+        # The word ends the value (after an anchor, if it has one): one word, one line.
+        written = doc.plain[paths[0]].text
+        start = end - len(written)
+        meaning = "true" if value_at(doc.data, paths[0]) else "false"
         wanted = {kind for path in paths for kind in _wanted(path) if kind in _KINDS} or {""}
         path = paths[0]
         if wanted == {"boolean"}:

@@ -31,9 +31,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
+from lpmanifest.check.context import Context
+from lpmanifest.findings.model import Edit, Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert
-from lpmanifest.source.document import Document
+from lpmanifest.manifest import value_at
 
 INFO = RuleInfo(
     "LPM317",
@@ -44,26 +45,11 @@ INFO = RuleInfo(
 )
 
 _NUMBER_STARTS = frozenset("0123456789+-.")
+_NUMBERS = frozenset({"int", "float"})
 _OCTAL_1_1 = re.compile(r"[-+]?0[0-7_]+")
 _BINARY = re.compile(r"[-+]?0b[01_]+")
 # Numbers of YAML 1.2's core schema.
 _NUMBER_1_2 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+")
-
-
-def _candidates(data: Any) -> Iterator[tuple[JsonPath, Any]]:
-    """Numbers, and strings that start like one, with their paths (only theirs are built)."""
-    stack: list[tuple[JsonPath, Any]] = [((), data)]
-    while stack:
-        path, container = stack.pop()
-        items = container.items() if isinstance(container, dict) else enumerate(container)
-        for key, value in items:
-            if isinstance(value, (dict, list)):
-                stack.append(((*path, key), value))
-            elif isinstance(value, str):
-                if value[:1] in _NUMBER_STARTS:
-                    yield (*path, key), value
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                yield (*path, key), value
 
 
 def _reading(written: str, value: Any) -> tuple[str, str, bool] | None:
@@ -107,17 +93,20 @@ def _reading(written: str, value: Any) -> tuple[str, str, bool] | None:
     )
 
 
-def check(doc: Document) -> Iterator[Finding]:
-    if doc.format != "yaml":
-        return
-    for path, value in _candidates(doc.data):
-        location = doc.locations.get(path)
-        if location is None:
+def check(context: Context) -> Iterator[Finding]:
+    doc = context.doc
+    # Only a plain scalar is read by its words: quoted, a value is text to every reader.
+    for path, plain in doc.plain.items():
+        if plain.kind in _NUMBERS:
+            value = value_at(doc.data, path)
+        elif plain.kind == "str" and plain.text[:1] in _NUMBER_STARTS:
+            value = plain.text
+        else:
             continue
+        location = doc.locations[path]
         start, end = location.value_range
+        # As written: after an anchor (`&n 010`), the words are not a number's alone.
         written = doc.text[start:end]
-        if not written or written[0] in "'\"*":
-            continue  # quoted, or an alias (tags are refused when loading)
         reading = _reading(written, value)
         if reading is None:
             continue

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, Finding, JsonPath, RuleInfo, Span
-from lpmanifest.findings.wording import inert
+from lpmanifest.findings.wording import inert, type_name
 from lpmanifest.source.formats import BOM, Format
 from lpmanifest.source.limits import TOO_DEEP
 from lpmanifest.source.locations import Location
 
-# Works out every path's location from the text when one is first needed; set by the parser
-# that loaded the document (JSON scans its text again; YAML records them while it builds).
-PositionScan = Callable[["Document"], dict[JsonPath, Location]]
+# Works out every path's location when one is first needed; set by the parser that loaded
+# the document (JSON scans its text again; YAML reads the nodes it composed).
+PositionScan = Callable[["Document"], Mapping[JsonPath, Location]]
+
+
+class Plain(NamedTuple):
+    """A scalar written plain (without quotes): YAML gave it a type from its words alone."""
+
+    text: str  # the words, as YAML read them (`yes`, `010`, `1:30`)
+    kind: str  # the type YAML 1.1 read them as: "bool", "int", "float", "null" or "str"
 
 
 @dataclass(slots=True)
@@ -30,18 +37,28 @@ class Document:
     loaded: bool = False
     findings: list[Finding] = field(default_factory=list)
     has_bom: bool = False
-    # YAML 1.1 reads these plain scalars (yes/no/on/off) as booleans.
-    implicit_booleans: list[JsonPath] = field(default_factory=list)
-    _locations: dict[JsonPath, Location] | None = None
-    # A module-level function, so that a document can be sent to another process.
+    # How YAML wrote its scalars: each plain one, by path (JSON has none that a reader
+    # could take for another type; data without a source has none).
+    plain: dict[JsonPath, Plain] = field(default_factory=dict, repr=False)
+    _locations: Mapping[JsonPath, Location] | None = None
+    # JSON's is a module-level function, so that a document sent to another process can
+    # scan its text again there; YAML's positions travel resolved (`portable`).
     scan_positions: PositionScan | None = field(default=None, repr=False, compare=False)
     _line_starts: list[int] | None = None
-    # What rules work out from the data and share, by name: worked out once per document.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def implicit_booleans(self) -> list[JsonPath]:
+        """The paths of the booleans YAML 1.1 read from a word other than true or false
+        (`yes`, `no`, `on`, `off`), in the order of the text."""
+        return [
+            path
+            for path, plain in self.plain.items()
+            if plain.kind == "bool" and plain.text.lower() not in ("true", "false")
+        ]
 
     # -- positions -------------------------------------------------------------------
     @property
-    def locations(self) -> dict[JsonPath, Location]:
+    def locations(self) -> Mapping[JsonPath, Location]:
         if self._locations is None:
             scan = self.scan_positions
             self._locations = scan(self) if scan is not None and self.loaded else {}
@@ -86,14 +103,16 @@ class Document:
     def portable(self, keep_source: bool) -> Document:
         """A copy to send to another process: only what a report of it needs.
 
-        Without `keep_source` (a file without findings) that is the name alone. positions
-        a parser can scan again are left to be scanned where they are needed; YAML's cannot
-        be (they come from the parser), so they travel resolved.
+        Without `keep_source` (a file without findings) that is the name alone. JSON's
+        positions are left to be scanned again where they are needed; YAML's cannot be
+        (they come from the parser's nodes, which stay here), so they travel resolved.
         """
         if not keep_source:
             return Document(self.file, self.format, "")
-        copy = replace(self, _line_starts=None, derived={})
-        if self.scan_positions is not None:
+        copy = replace(self, _line_starts=None)
+        if self.format == "yaml":
+            copy._locations, copy.scan_positions = self.locations, None
+        elif self.scan_positions is not None:
             copy._locations = None
         return copy
 
@@ -132,6 +151,18 @@ def new_finding(
 
 def too_deep(doc: Document, span: Span) -> Finding:
     return new_finding(doc, load_rules.INPUT_TOO_LARGE, span, (), TOO_DEEP)
+
+
+def not_an_object(doc: Document) -> Finding:
+    """The root of a loaded document (or of data handed over) is not an object."""
+    return new_finding(
+        doc,
+        load_rules.NOT_AN_OBJECT,
+        doc.value_span(()),
+        (),
+        f"the manifest is {type_name(doc.data)}; it must be an object of keys and values",
+        help="a manifest starts with `{` in JSON, or with `key: value` lines in YAML",
+    )
 
 
 def duplicate_key(doc: Document, path: JsonPath, span: Span, first: Span) -> Finding:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import bisect
 import json
+import json.decoder
+import json.scanner
 import math
 import re
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
@@ -115,9 +118,107 @@ def load_json(doc: Document) -> None:
             doc.findings.append(duplicate_key(doc, path, doc.span_of(*key_range), first))
 
 
-def scan_positions(doc: Document) -> dict[JsonPath, Location]:
-    """Every path's location in a JSON document the decoder accepted."""
-    return _JsonScanner(doc.text, doc).scan().locations
+def scan_positions(doc: Document) -> Mapping[JsonPath, Location]:
+    """The locations of a JSON document the decoder accepted, each found when asked for."""
+    return _JsonPositions(doc)
+
+
+# JSON's white space, and the decoder's own C parts: a string read, a value skipped.
+_WHITE = re.compile(r"[ \t\n\r]*")
+_SKIP_VALUE: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
+    json.JSONDecoder()  # type: ignore[arg-type]
+)
+_READ_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+# Where one member of an object or array stands: its key's offsets (None for an item),
+# and its value's start and end.
+_Member = tuple[tuple[int, int] | None, int, int]
+
+
+class _JsonPositions(Mapping[JsonPath, Location]):
+    """The locations of a JSON document's paths, each found when it is first asked for.
+
+    Findings ask for a few paths; finding one reads only the objects and arrays on its way,
+    each once, in C where it can (a key by the decoder's string reader, a value skipped by
+    its scanner). Its keys are unique: a document with a duplicate key was scanned whole
+    when it was loaded. Listing every path (which no report needs) scans the whole text.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._found: dict[JsonPath, Location | None] = {}
+        self._members: dict[int, dict[str | int, _Member]] = {}
+
+    def get(self, path: JsonPath, default: Any = None) -> Any:
+        found = self._found.get(path, self)
+        if found is self:
+            found = self._found[path] = self._locate(path)
+        return default if found is None else found
+
+    def __getitem__(self, path: JsonPath) -> Location:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(_JsonScanner(self.doc.text, self.doc).scan().locations)
+
+    def __len__(self) -> int:
+        return len(_JsonScanner(self.doc.text, self.doc).scan().locations)
+
+    def _locate(self, path: JsonPath) -> Location | None:
+        text = self.doc.text
+        key_range: tuple[int, int] | None = None
+        start = _skip_white(text, 0)
+        end = len(text.rstrip(" \t\n\r"))  # the root ends the text: nothing follows it
+        for part in path:
+            member = self._members_at(start).get(part)
+            if member is None:
+                return None
+            key_range, start, end = member
+        return Location.later(partial(_where, self.doc, key_range, start, end))
+
+    def _members_at(self, start: int) -> dict[str | int, _Member]:
+        """The members of the object or array whose text starts at `start` (none for a
+        scalar), read once."""
+        members = self._members.get(start)
+        if members is not None:
+            return members
+        members = self._members[start] = {}
+        text = self.doc.text
+        opening = text[start]
+        if opening != "{" and opening != "[":
+            return members
+        at = _skip_white(text, start + 1)
+        index = 0
+        while text[at] != "}" and text[at] != "]":
+            key: str | int = index
+            key_range = None
+            if opening == "{":
+                key, key_end = _READ_STRING(text, at + 1)
+                key_range = (at, key_end)
+                at = _skip_white(text, _skip_white(text, key_end) + 1)  # past the `:`
+            end = _SKIP_VALUE(text, at)[1]
+            members[key] = (key_range, at, end)
+            index += 1
+            at = _skip_white(text, end)
+            if text[at] == ",":
+                at = _skip_white(text, at + 1)
+        return members
+
+
+def _skip_white(text: str, at: int) -> int:
+    """The offset of the first character from `at` on that is not white space."""
+    if text[at] not in " \t\n\r":  # (most often: the regular expression is not needed)
+        return at
+    return _WHITE.match(text, at).end()  # type: ignore[union-attr]
+
+
+def _where(doc: Document, key_range: tuple[int, int] | None, start: int, end: int) -> Where:
+    span_of = doc.span_of
+    key_span = span_of(*key_range) if key_range else None
+    return key_span, span_of(start, end), key_range, (start, end)
 
 
 # Habits of documentation and of other languages, named for what they are where the

@@ -9,8 +9,8 @@ from typing import BinaryIO
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, Finding, RuleInfo, Span
-from lpmanifest.findings.wording import inert, type_name
-from lpmanifest.source.document import Document, new_finding
+from lpmanifest.findings.wording import inert
+from lpmanifest.source.document import Document, new_finding, not_an_object
 from lpmanifest.source.formats import BOM, Format, detect_format, format_of_name
 from lpmanifest.source.json_source import load_json
 from lpmanifest.source.limits import MAX_BYTES
@@ -178,16 +178,7 @@ def load_text(text: str, name: str, format: Format | None = None) -> Document:
 
         load_yaml(doc)
     if doc.loaded and not isinstance(doc.data, dict):
-        doc.findings.append(
-            new_finding(
-                doc,
-                load_rules.NOT_AN_OBJECT,
-                doc.value_span(()),
-                (),
-                f"the manifest is {type_name(doc.data)}; it must be an object of keys and values",
-                help="a manifest starts with `{` in JSON, or with `key: value` lines in YAML",
-            )
-        )
+        doc.findings.append(not_an_object(doc))
     return doc
 
 

@@ -6,33 +6,37 @@ from __future__ import annotations
 import math
 import re
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import yaml
+import yaml.constructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, Finding, JsonPath, RuleInfo, Span
 from lpmanifest.findings.wording import inert
 from lpmanifest.manifest import is_secret
-from lpmanifest.source.document import Document, duplicate_key, new_finding, too_deep
+from lpmanifest.source.document import Document, Plain, duplicate_key, new_finding, too_deep
 from lpmanifest.source.limits import MAX_DEPTH, MAX_VALUES, TOO_DEEP, TOO_MANY
 from lpmanifest.source.locations import Location, Where
 
-if TYPE_CHECKING:
-    import yaml
+# (This module is imported for YAML only: a JSON file never pays for PyYAML.)
 
 _YAML = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (
+    _YAML + kind for kind in ("str", "int", "float", "bool", "null")
+)
+_MERGE = _YAML + "merge"
 
 
-_JSON_SCALARS = {_YAML + "str", _YAML + "int", _YAML + "float", _YAML + "bool", _YAML + "null"}
-
-
-_IMPLICIT_TRUE_FALSE = {"true", "false"}
+_JSON_SCALARS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL})
 
 
 class _YamlRefused(Exception):
     def __init__(
         self,
         rule: RuleInfo,
-        node: yaml.Node,
+        node: Node,
         message: str,
         help: str | None = None,
         path: JsonPath = (),
@@ -42,8 +46,6 @@ class _YamlRefused(Exception):
 
 
 def load_yaml(doc: Document) -> None:
-    import yaml
-
     from lpmanifest.source.nesting import yaml_too_deep
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -110,13 +112,15 @@ def load_yaml(doc: Document) -> None:
         doc.findings.append(
             new_finding(doc, refused.rule, span, refused.path, refused.message, refused.help)
         )
-        doc._locations = builder.locations
+        doc._locations = builder.locations(doc)
         return
     doc.loaded = True
-    doc._locations = builder.locations
-    builder.locations[()] = Location.later(partial(builder.where, None, root))
-    for path, key_range, first in builder.duplicates:
-        doc.findings.append(duplicate_key(doc, path, doc.span_of(*key_range), first))
+    builder._record((), None, root)
+    doc.scan_positions = builder.locations
+    doc.plain = builder.plain
+    for path, key_node, first in builder.duplicates:
+        span = doc.span_of(*builder.offsets(key_node))
+        doc.findings.append(duplicate_key(doc, path, span, builder.span(first)))
 
 
 # The compiled composer builds every node before any limit applies. Each value needs an
@@ -128,8 +132,6 @@ _FEW_INDICATORS = 2_000
 
 def _yaml_prescan(text: str, loader: Any) -> tuple[int, tuple[str, str | None]] | None:
     """Where the text holds too many values, before it is composed."""
-    import yaml
-
     indicators = sum(text.count(char) for char in "[{,-?") + 2 * text.count(":")
     if indicators < _FEW_INDICATORS:
         return None
@@ -209,30 +211,46 @@ _TAG_AT = re.compile(r"(?:&[^\s\[\]{},]+\s+)?!")
 
 
 class _YamlBuilder:
-    def __init__(self, doc: Document) -> None:
-        import yaml.constructor
+    """Builds the data from the composed nodes, and records where each path's nodes are.
 
+    What it records is cheap: each path's key and value nodes, and how each plain scalar
+    was written. Locations (spans and offsets) are made from the nodes only when a
+    position is first asked for; most files never ask.
+    """
+
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.constructor = yaml.constructor.SafeConstructor()
-        self.locations: dict[JsonPath, Location] = {}
-        self.duplicates: list[tuple[JsonPath, tuple[int, int], Span]] = []
+        # Each path's key node (None for an item and the root) and value node.
+        self.placed: dict[JsonPath, tuple[Node | None, Node]] = {}
+        self.plain: dict[JsonPath, Plain] = {}
+        # A duplicate key: its path, its node, and the node of the key it repeats.
+        self.duplicates: list[tuple[JsonPath, Node, Node]] = []
         # A tag is written with `!`: without one in the text, no node needs looking at.
         self.may_have_tags = "!" in doc.text
 
-    def offsets(self, node: yaml.Node) -> tuple[int, int]:
+    def offsets(self, node: Node) -> tuple[int, int]:
         # Marks' indexes count characters of the text given to the parser (doc.text).
         size = len(self.doc.text)
         start = min(node.start_mark.index, size)
         return start, max(start, min(node.end_mark.index, size))
 
-    def span(self, node: yaml.Node) -> Span:
+    def span(self, node: Node) -> Span:
         start, end = self.offsets(node)
         # Block collections end at the start of the next line: trim trailing whitespace.
         while end > start and self.doc.text[end - 1] in " \t\r\n":
             end -= 1
         return self.doc.span_of(start, max(end, start + 1))
 
-    def check_expansion(self, root: yaml.Node) -> None:
+    def locations(self, doc: Document) -> dict[JsonPath, Location]:
+        """Every recorded path's location (each works out its spans when first read)."""
+        where = self.where
+        return {
+            path: Location.later(partial(where, key, value))
+            for path, (key, value) in self.placed.items()
+        }
+
+    def check_expansion(self, root: Node) -> None:
         """Refuse aliases that expand past MAX_VALUES, or into themselves, before building.
 
         Sizes are counted once per node (aliases share nodes), so a billion laughs costs
@@ -241,7 +259,7 @@ class _YamlBuilder:
         """
         sizes: dict[int, int] = {}
         open_nodes: set[int] = set()  # the ancestors of the node being visited
-        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        stack: list[tuple[Node, bool]] = [(root, False)]
         while stack:
             node, finished = stack.pop()
             children = _children(node)
@@ -271,14 +289,10 @@ class _YamlBuilder:
             stack.append((node, True))
             stack.extend((child, False) for child in children)
 
-    def _explicit_tag(self, node: yaml.Node) -> bool:
-        if not self.may_have_tags:
-            return False
+    def _refuse_tag(self, node: Node, path: JsonPath) -> None:
+        """A tag written in the text (`!!binary`, `!custom`): JSON has no such thing."""
         start = self.offsets(node)[0]
-        return _TAG_AT.match(self.doc.text, start) is not None
-
-    def _refuse_tag(self, node: yaml.Node, path: JsonPath) -> None:
-        if self._explicit_tag(node):
+        if _TAG_AT.match(self.doc.text, start) is not None:
             tag = node.tag.replace(_YAML, "!!")
             raise _YamlRefused(
                 load_rules.YAML_NOT_JSON,
@@ -288,64 +302,70 @@ class _YamlBuilder:
                 path,
             )
 
-    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
-        import yaml
-
-        self._refuse_tag(node, path)
+    def build(self, node: Node, path: JsonPath, depth: int) -> Any:
+        if self.may_have_tags:
+            self._refuse_tag(node, path)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
         # Collections count, as in JSON: a scalar inside the deepest allowed one is fine.
-        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        if depth > MAX_DEPTH:
             raise _YamlRefused(load_rules.INPUT_TOO_LARGE, node, TOO_DEEP, path=path)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            result = []
-            for index, item in enumerate(node.value):
-                child = (*path, index)
-                self._record(child, None, item)
-                result.append(self.build(item, child, depth + 1))
-            return result
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path)
+        result = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            self._record(child, None, item)
+            result.append(self.build(item, child, depth + 1))
+        return result
 
-    def _record(self, path: JsonPath, key: yaml.Node | None, value: yaml.Node) -> None:
-        if path in self.locations:  # an alias expanded twice: keep the first place
+    def _record(self, path: JsonPath, key: Node | None, value: Node) -> None:
+        if path in self.placed:  # an alias expanded twice: keep the first place
             return
-        self.locations[path] = Location.later(partial(self.where, key, value))
+        self.placed[path] = (key, value)
+        # Plain: no style (None from PyYAML's parser, "" from libyaml's).
+        if isinstance(value, ScalarNode) and not value.style:
+            self.plain[path] = Plain(value.value, value.tag[len(_YAML) :])
 
     def _forget(self, path: JsonPath) -> None:
-        """Drop the places recorded at and under `path` (a duplicate key's first value)."""
+        """Drop what was recorded at and under `path` (a duplicate key's first value)."""
         size = len(path)
-        for recorded in [p for p in self.locations if p[:size] == path]:
-            del self.locations[recorded]
+        for recorded in [p for p in self.placed if p[:size] == path]:
+            del self.placed[recorded]
+            self.plain.pop(recorded, None)
 
-    def where(self, key: yaml.Node | None, value: yaml.Node) -> Where:
+    def where(self, key: Node | None, value: Node) -> Where:
         key_span = self.span(key) if key is not None else None
         key_range = self.offsets(key) if key is not None else None
         return key_span, self.span(value), key_range, self.offsets(value)
 
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         # Keys written here win over merged (`<<`) ones, in value and in location, so they
         # are built first; the result's key order is the text's, with merged keys where
         # the `<<` stands (as PyYAML orders them).
         explicit: dict[str, Any] = {}
-        seen: dict[str, Span] = {}
+        seen: dict[str, Node] = {}  # each key's node: its span only for a duplicate
+        merges = False
         for key_node, value_node in node.value:
-            if key_node.tag == _YAML + "merge":
+            if key_node.tag == _MERGE:
+                merges = True
                 continue
             key = self._key(key_node, path)
             child = (*path, key)
             if key in seen:
-                self.duplicates.append((child, self.offsets(key_node), seen[key]))
+                self.duplicates.append((child, key_node, seen[key]))
                 # The last value is the one kept (as any JSON reader keeps it): findings
                 # about it point at it, not at the value it replaced.
                 self._forget(child)
             else:
-                seen[key] = self.span(key_node)
+                seen[key] = key_node
             self._record(child, key_node, value_node)
             explicit[key] = self.build(value_node, child, depth + 1)
+        if not merges:
+            return explicit  # (the text's order already)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _YAML + "merge":
+            if key_node.tag == _MERGE:
                 for key, value in self._merge(value_node, path, depth).items():
                     result.setdefault(key, explicit.get(key, value))
             else:
@@ -353,10 +373,8 @@ class _YamlBuilder:
                 result.setdefault(key, explicit[key])
         return result
 
-    def _merge(self, node: yaml.Node, path: JsonPath, depth: int) -> dict[str, Any]:
-        import yaml
-
-        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    def _merge(self, node: Node, path: JsonPath, depth: int) -> dict[str, Any]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
         merged: dict[str, Any] = {}
         for source in reversed(sources):  # the first mapping listed wins
             value = self.build(source, path, depth + 1)
@@ -367,13 +385,12 @@ class _YamlBuilder:
             merged.update(value)
         return merged
 
-    def _key(self, node: yaml.Node, path: JsonPath) -> str:
-        import yaml
-
-        self._refuse_tag(node, path)
-        if isinstance(node, yaml.ScalarNode) and node.tag == _YAML + "str":
+    def _key(self, node: Node, path: JsonPath) -> str:
+        if self.may_have_tags:
+            self._refuse_tag(node, path)
+        if isinstance(node, ScalarNode) and node.tag == _STR:
             return str(node.value)
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, ScalarNode):
             shown = inert(str(node.value))
             message = f"the key {shown} is not a string; JSON keys are strings"
             help = f'quote it: "{shown}"'
@@ -382,8 +399,10 @@ class _YamlBuilder:
             help = "use a plain text key"
         raise _YamlRefused(load_rules.YAML_NOT_JSON, node, message, help, path)
 
-    def _scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+    def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
         tag = node.tag
+        if tag == _STR:
+            return node.value
         if tag not in _JSON_SCALARS:
             what = "a date or timestamp" if tag == _YAML + "timestamp" else f"a {tag[len(_YAML) :]}"
             raise _YamlRefused(
@@ -393,16 +412,11 @@ class _YamlBuilder:
                 "quote it to keep it as text",
                 path,
             )
-        if tag == _YAML + "str":
-            return node.value
-        if tag == _YAML + "null":
+        if tag == _NULL:
             return None
-        if tag == _YAML + "bool":
-            value = self.constructor.construct_yaml_bool(node)
-            if str(node.value).lower() not in _IMPLICIT_TRUE_FALSE:
-                self.doc.implicit_booleans.append(path)
-            return value
-        if tag == _YAML + "int":
+        if tag == _BOOL:
+            return self.constructor.construct_yaml_bool(node)
+        if tag == _INT:
             return self.constructor.construct_yaml_int(node)
         number = self.constructor.construct_yaml_float(node)
         if math.isnan(number) or math.isinf(number):
@@ -416,7 +430,7 @@ class _YamlBuilder:
         return number
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
+def _children(node: Node) -> list[Node]:
     """The nodes directly inside a collection node (keys and values alike)."""
     value = node.value
     if not isinstance(value, list):
@@ -424,6 +438,6 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return [part for item in value for part in (item if isinstance(item, tuple) else (item,))]
 
 
-def _shown(node: yaml.ScalarNode, path: JsonPath) -> str:
+def _shown(node: ScalarNode, path: JsonPath) -> str:
     """A scalar as written, for a message; a credential's value is never shown."""
     return f"the value of {inert(str(path[-1]))}" if is_secret(path) else inert(str(node.value))
