@@ -20,6 +20,9 @@ SERVER_CAPABILITIES = ("broadcast",)
 WEBHOOKS: JsonPath = ("capabilities", "webhooks")
 ENGAGEMENT: JsonPath = ("capabilities", "engagement")
 
+# A localized client name is this prefix and a language tag: `client_name#ja-JP`.
+LOCALIZED_NAME = "client_name#"
+
 # Keys of a LivePerson manifest that other formats named "manifest" use too (a web app
 # manifest has `description`, `scope` and `id`): they say nothing about what a file is.
 SHARED_KEYS = frozenset({"description", "scope", "id", "enabled", "deleted"})

@@ -19,7 +19,7 @@ from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.findings.wording import container, inert, show_value, subject, type_name
 from lpmanifest.fix.edits import literal_start, remove_entry
-from lpmanifest.manifest import is_secret
+from lpmanifest.manifest import LOCALIZED_NAME, is_secret
 from lpmanifest.source.document import Document
 
 _JSON_TYPES = {
@@ -83,7 +83,7 @@ def _additional(doc: Document, error: RawError) -> Iterator[Finding]:
             continue
         path = (*error.path, key)
         span = doc.key_span(path)
-        if key.startswith("client_name#") and patterns:
+        if key.startswith(LOCALIZED_NAME) and patterns:
             yield schema_rules.INVALID_FORMAT.finding(
                 doc.file,
                 span,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 
+from lpmanifest.manifest import LOCALIZED_NAME
 from lpmanifest.rules._helpers import host_of
 
 # Where LivePerson's pages carry each sample value (the pages' own names for them).
@@ -154,7 +155,7 @@ def _is_sample(text: str, key: str | int | None) -> bool:
         return True
     if key in _HEADER_KEYS:
         return _SAMPLE_HEADER.fullmatch(text) is not None
-    if key in _NAME_KEYS or (isinstance(key, str) and key.startswith("client_name#")):
+    if key in _NAME_KEYS or (isinstance(key, str) and key.startswith(LOCALIZED_NAME)):
         return bool(_SAMPLE_TEXT.fullmatch(text) or _SAMPLE_REVERSE_DNS.fullmatch(text))
     return False
 

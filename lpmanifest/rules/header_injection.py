@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lpmanifest.characters import C0_CONTROLS, DEL, matching
 from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
@@ -44,7 +45,7 @@ INFO = RuleInfo(
 # RFC 9110 section 5.6.2: token = 1*tchar.
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # Field values may hold tabs, never other control characters (RFC 9110 section 5.5).
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CONTROL = matching(C0_CONTROLS + DEL, allowed="\t")
 
 
 def check(context: Context) -> Iterator[Finding]:

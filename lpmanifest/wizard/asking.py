@@ -12,10 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from lpmanifest.findings.model import JsonPath
+from lpmanifest.manifest import LOCALIZED_NAME
 from lpmanifest.wizard.fields import AnswerCheck, Field, Unreadable, field_at, show_answer
 from lpmanifest.wizard.terminal import Terminal
-
-LOCALIZED = "client_name#"
 
 
 def typed_value(
@@ -146,10 +145,10 @@ def another_language(person: Terminal, check: AnswerCheck, data: Mapping[str, An
     """The language tag of one more localized client name, or None for no more."""
     if not person.confirm("Add the client name in another language?", default=False):
         return None
-    example = field_at((LOCALIZED + "ja-JP",))
+    example = field_at((LOCALIZED_NAME + "ja-JP",))
 
     def problem(text: str) -> str | None:
-        key = LOCALIZED + text.strip()
+        key = LOCALIZED_NAME + text.strip()
         if key in data:
             return f"there is already a client name in {text.strip()}"
         return check.problem(data, (key,), "")

@@ -27,11 +27,10 @@ from typing import Any, Generic, Literal, TypeVar
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import JsonPath, Severity
 from lpmanifest.findings.wording import inert
-from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
+from lpmanifest.manifest import ENGAGEMENT, LOCALIZED_NAME, WEBHOOKS, value_at
 from lpmanifest.schema import load_schema, property_schema
 from lpmanifest.wizard import asking, unknown_keys
 from lpmanifest.wizard.answers import Answers, Missing
-from lpmanifest.wizard.asking import LOCALIZED
 from lpmanifest.wizard.events import is_event, offered_events
 from lpmanifest.wizard.fields import AnswerCheck, field_at, show_answer, template_text, usable
 from lpmanifest.wizard.keys import WILDCARD, delete_value, has_value, set_value
@@ -109,10 +108,10 @@ class Flow:
     def _identity(self) -> None:
         self.prompter.section("About the app")
         self.text(("client_name",))
-        for key in [key for key in self.data if key.startswith(LOCALIZED)]:
-            self.text((key,), message=f"Client name in {key[len(LOCALIZED) :]}")
+        for key in [key for key in self.data if key.startswith(LOCALIZED_NAME)]:
+            self.text((key,), message=f"Client name in {key[len(LOCALIZED_NAME) :]}")
         while (tag := self.prompter.settle(Question(self._another_language, None))) is not None:
-            self.text((LOCALIZED + tag,), message=f"Client name in {tag}", required=True)
+            self.text((LOCALIZED_NAME + tag,), message=f"Client name in {tag}", required=True)
         self.text(("display_name",))
         self.text(("description",))
 

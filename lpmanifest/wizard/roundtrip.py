@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lpmanifest.findings.model import JsonPath
-from lpmanifest.manifest import value_at
+from lpmanifest.manifest import LOCALIZED_NAME, value_at
 from lpmanifest.source.formats import Format
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _ranks(path: JsonPath) -> Any:
     def rank(key: str) -> float:
         if key in index:
             return index[key]
-        if path == () and key.startswith("client_name#"):
+        if path == () and key.startswith(LOCALIZED_NAME):
             return after_name
         return len(order)
 

@@ -18,11 +18,10 @@ from typing import Any
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import JsonPath
 from lpmanifest.findings.wording import inert
-from lpmanifest.manifest import WEBHOOKS, value_at
+from lpmanifest.manifest import LOCALIZED_NAME, WEBHOOKS, value_at
 from lpmanifest.schema import TEMPLATE_NAMES, load_schema, load_template, property_schema
 from lpmanifest.source.read import load_file
 from lpmanifest.wizard.answers import Answers, Missing, collect, load_error
-from lpmanifest.wizard.asking import LOCALIZED
 from lpmanifest.wizard.fields import AnswerCheck
 from lpmanifest.wizard.flow import Flow, Origin, Shape
 from lpmanifest.wizard.keys import set_value
@@ -182,7 +181,7 @@ def _ordered(data: dict[str, Any], order: Sequence[str]) -> dict[str, Any]:
         index, key = item
         if key in rank:
             return rank[key], index
-        if key.startswith(LOCALIZED):
+        if key.startswith(LOCALIZED_NAME):
             return after_name, index
         return len(rank), index
 
