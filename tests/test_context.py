@@ -3,7 +3,6 @@ cycle between the rules, their registry and the checking that runs them."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 from typing import Any
 
@@ -74,89 +73,6 @@ def test_a_suppression_is_known_when_the_checker_knows_its_rule() -> None:
     assert [f.message for f in findings if f.name == "invalid-suppression"] == [
         "unknown rule 'nope' in a suppression comment"
     ]
-
-
-# -- imports --------------------------------------------------------------------------------------
-
-
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _imports(path: Path, name: str, modules: set[str]) -> set[str]:
-    """The package's modules that `path` imports when it runs (at the top or in a function;
-    not those imported for type checking alone)."""
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    found: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                for other in child.orelse:
-                    visit(other)
-                continue
-            if isinstance(child, ast.Import):
-                found.update(alias.name for alias in child.names)
-            elif isinstance(child, ast.ImportFrom):
-                base = child.module or ""
-                if child.level:
-                    above = package[: len(package) - child.level + 1]
-                    base = ".".join([*above, base]).strip(".")
-                found.add(base)
-                found.update(f"{base}.{alias.name}" for alias in child.names)
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")))
-    return {module for module in found if module in modules and module != name}
-
-
-def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
-    """The strongly connected components of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    components: list[set[str]] = []
-
-    def connect(module: str) -> None:
-        index[module] = low[module] = len(index)
-        stack.append(module)
-        for imported in sorted(graph[module]):
-            if imported not in index:
-                connect(imported)
-                low[module] = min(low[module], low[imported])
-            elif imported in stack:
-                low[module] = min(low[module], index[imported])
-        if low[module] == index[module]:
-            component = set()
-            while True:
-                member = stack.pop()
-                component.add(member)
-                if member == module:
-                    break
-            if len(component) > 1:
-                components.append(component)
-
-    for module in sorted(graph):
-        if module not in index:
-            connect(module)
-    return components
-
-
-def test_no_import_cycle_between_the_rules_their_registry_and_the_checker() -> None:
-    """A rule never imports the registry (`lpmanifest.rules`), nor anything that does: the
-    names it knows come from its context. The checking, loading and findings modules are in
-    no cycle either."""
-    paths = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
-    graph = {name: _imports(path, name, set(paths)) for name, path in paths.items()}
-    ours = ("lpmanifest.rules", "lpmanifest.check", "lpmanifest.source", "lpmanifest.findings")
-    involved = [
-        sorted(cycle)
-        for cycle in _cycles(graph)
-        if any(module.startswith(ours) or module == "lpmanifest.manifest" for module in cycle)
-    ]
-    assert involved == []
-    assert "lpmanifest.rules" not in graph["lpmanifest.rules.invalid_suppression"]
 
 
 # -- what YAML records --------------------------------------------------------------------------
