@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lpmanifest.check.checker import Checker
-from lpmanifest.findings.model import Edit, Fix
+from lpmanifest.findings.model import Applicability, Edit, Fix
 from lpmanifest.fix.apply import apply_fixes, fix_document
 from lpmanifest.output.serialize import dump_yaml
 from lpmanifest.rules import LINT_RULES
@@ -233,6 +233,46 @@ def test_a_fix_that_would_break_the_file_is_discarded() -> None:
     doc = load_text('{"client_name": "com.acme.app"}', "m.json")
     result = fix_document(doc, Checker(rules=[Breaker()]))
     assert not result.changed and result.applied == 0
+
+
+def test_an_unsafe_fix_is_offered_and_never_applied_unasked() -> None:
+    """A fix that a person should choose (a did-you-mean rename) is shown as a suggestion;
+    --fix applies the safe one beside it and leaves the other, with its finding."""
+
+    class Renamer:
+        info = LINT_RULES[0].info
+
+        def check(self, context):  # type: ignore[no-untyped-def]
+            doc = context.doc
+            start = doc.text.index('"client_nme"')
+            yield self.info.finding(
+                doc.file,
+                doc.key_span(("client_nme",)),
+                ("client_nme",),
+                "unknown key",
+                fix=Fix(
+                    "rename it", (Edit(start, start + 12, '"client_name"'),), Applicability.UNSAFE
+                ),
+            )
+            if '"Acme"' not in doc.text:
+                return  # fixed
+            end = doc.text.index('"Acme"')
+            yield self.info.finding(
+                doc.file,
+                doc.value_span(("display_name",)),
+                ("display_name",),
+                "shout",
+                fix=Fix("shout", (Edit(end, end + 6, '"ACME"'),)),
+            )
+
+    text = '{"client_nme": "com.acme.app", "display_name": "Acme"}'
+    checker = Checker(rules=[Renamer()])
+    result = fix_document(load_text(text, "m.json"), checker)
+    assert result.applied == 1
+    assert result.fixed.text == '{"client_nme": "com.acme.app", "display_name": "ACME"}'
+    left = [f for f in result.findings if f.code == Renamer.info.code]
+    assert [f.message for f in left] == ["unknown key"]
+    assert left[0].fix is not None and left[0].fix.applicability is Applicability.UNSAFE
 
 
 def test_an_upper_case_scheme_is_one_finding_at_the_scheme_with_its_fix() -> None:

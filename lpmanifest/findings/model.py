@@ -75,11 +75,23 @@ class Edit(NamedTuple):
     replacement: str
 
 
+class Applicability(str, enum.Enum):
+    """Whether a fix may be applied unasked (ruff's word for it).
+
+    `safe`: it never changes what a value means, and `--fix` applies it. `unsafe`: a change a
+    person should choose (a did-you-mean rename is a guess), offered but never applied unasked.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
 class Fix(NamedTuple):
-    """A safe, mechanical change that resolves a finding."""
+    """A mechanical change that resolves a finding, safe unless it says otherwise."""
 
     description: str
     edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
 
 
 class RuleInfo(NamedTuple):
