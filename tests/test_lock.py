@@ -63,11 +63,23 @@ def _pins(lock: str) -> dict[str, Version]:
 
 
 def _declared(extras: tuple[str, ...]) -> list[Requirement]:
+    """The requirements of the dependencies and `extras`; an extra that names the project
+    itself (`lpmanifest[online]`) stands for that extra's requirements."""
     project = _pyproject()["project"]
     assert isinstance(project, dict)
     found = [Requirement(text) for text in project["dependencies"]]
-    for extra in extras:
-        found += [Requirement(text) for text in project["optional-dependencies"][extra]]
+    pending, seen = list(extras), set()
+    while pending:
+        extra = pending.pop()
+        if extra in seen:
+            continue
+        seen.add(extra)
+        for text in project["optional-dependencies"][extra]:
+            requirement = Requirement(text)
+            if canonicalize_name(requirement.name) == canonicalize_name(project["name"]):
+                pending.extend(requirement.extras)
+            else:
+                found.append(requirement)
     return found
 
 
