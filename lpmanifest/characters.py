@@ -24,6 +24,11 @@ BYTE_ORDER_MARK = "\ufeff"
 UNSAFE = C0_CONTROLS + DEL + C1_CONTROLS + BIDI_CONTROLS + LONE_SURROGATES
 
 
+# An HTTP field name (RFC 9110 section 5.1: a token); its value may hold tabs, never other
+# control characters (section 5.5).
+HTTP_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
 @functools.cache
 def matching(classes: str, *, allowed: str = "") -> re.Pattern[str]:
     """A pattern for one character of `classes` (ranges as above) that is not in `allowed`.

@@ -148,6 +148,38 @@ def validate(
             "hundreds of files.",
         ),
     ] = 0,
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online",
+            help="Also contact every URL: DNS, connection, TLS 1.2+, certificates, the "
+            "70x70 logo (needs lpmanifest[online]).",
+        ),
+    ] = False,
+    send_test_events: Annotated[
+        bool,
+        typer.Option(
+            "--send-test-events",
+            help="With --online: post one sample notification per webhook event, signed "
+            "with LP_CLIENT_SECRET.",
+        ),
+    ] = False,
+    account_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--account-id",
+            help="x-liveperson-account-id of the sample notifications [env: LP_ACCOUNT_ID].",
+            show_default=False,
+        ),
+    ] = None,
+    client_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--client-id",
+            help="x-liveperson-client-id of the sample notifications [env: LP_CLIENT_ID].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check manifests against the bundled schema and the lint rules.
 
@@ -174,6 +206,10 @@ def validate(
         quiet,
         color,
         jobs,
+        online,
+        send_test_events,
+        account_id,
+        client_id,
     )
     return run(request)
 

@@ -78,7 +78,7 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
     assert len({info.name for info in ALL_INFOS}) == len(ALL_INFOS)
     for info in ALL_INFOS:
         assert re.fullmatch(r"LPM[0-9]{3}", info.code), info.code
-        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", info.name), info.name
+        assert re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", info.name), info.name
         assert info.summary.endswith("."), info.code
 
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from lpmanifest.check.context import Context
 from lpmanifest.errors import UsageError
-from lpmanifest.findings import load_rules, schema_rules
+from lpmanifest.findings import load_rules, online_rules, schema_rules
 from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.manifest import SHARED_KEYS, key_spelling
 from lpmanifest.source.document import Document, not_an_object
+
+if TYPE_CHECKING:
+    from lpmanifest.check.suppress import Directive
 
 
 class LintRule(Protocol):
@@ -48,7 +51,10 @@ class Checker:
         # Every kind of finding this checker knows, selected or not (a suppression comment
         # may name a rule that does not run).
         self.catalogue = Catalogue(
-            load_rules.LOAD_RULES + schema_rules.SCHEMA_RULES + tuple(rule.info for rule in rules)
+            load_rules.LOAD_RULES
+            + schema_rules.SCHEMA_RULES
+            + tuple(rule.info for rule in rules)
+            + online_rules.ONLINE_RULES
         )
         self._distinctive: frozenset[str] | None = None
 
@@ -102,6 +108,16 @@ class Checker:
         from lpmanifest.check.explain import explain
 
         return explain(doc, self.engine.errors(doc.data))
+
+    def merged(
+        self, findings: list[Finding], more: list[Finding], directives: Iterable[Directive]
+    ) -> list[Finding]:
+        """A document's findings with `more` found apart from it (`--online`) added: those
+        selected, at their configured severities, less what the document's suppression
+        comments (`directives`) silence; sorted."""
+        from lpmanifest.check.suppress import apply
+
+        return sorted([*findings, *self._finish(apply(directives, more))], key=lambda f: f.sort_key)
 
     def _finish(self, findings: list[Finding]) -> list[Finding]:
         kept = []

@@ -23,6 +23,7 @@ from lpmanifest.output.report import ColorChoice, OutputFormat
 if TYPE_CHECKING:
     from lpmanifest.check.checker import Checker
     from lpmanifest.findings.model import Finding
+    from lpmanifest.online.plan import Plan
     from lpmanifest.source.document import Document
 
 
@@ -45,6 +46,10 @@ class Request:
     quiet: bool = False
     color: ColorChoice = ColorChoice.auto
     jobs: int = 0
+    online: bool = False
+    send_test_events: bool = False
+    account_id: str | None = None
+    client_id: str | None = None
 
 
 def run(request: Request) -> ExitCode:
@@ -59,6 +64,14 @@ def run(request: Request) -> ExitCode:
         raise UsageError("no paths given; name files or directories, or - for stdin")
     if fix and not diff and "-" in paths:
         raise UsageError("--fix cannot write to standard input; use --diff to see the fixes")
+    if request.send_test_events and not request.online:
+        raise UsageError("--send-test-events needs --online")
+    if request.online:
+        if fix or diff:
+            raise UsageError("--online cannot be combined with --fix or --diff; run them apart")
+        from lpmanifest.online import require
+
+        require()
     options = resolve_options(
         request.config,
         request.isolated,
@@ -99,10 +112,12 @@ def run(request: Request) -> ExitCode:
             summary.add(findings)
             reporter.file(doc, findings)
     else:
-        checked_files = _check_files(
-            files, request.stdin_filename, checker, request.jobs, skip_unrelated
+        checked_files: Iterable[Checked] = _check_files(
+            files, request.stdin_filename, checker, request.jobs, skip_unrelated, request.online
         )
-        for doc, checked in checked_files:
+        if request.online:
+            checked_files = _with_online(list(checked_files), checker, request)
+        for doc, checked, _ in checked_files:
             if checked is None:
                 _note_unrelated(doc)
                 skipped += 1
@@ -142,44 +157,88 @@ def _load(source: Source) -> Document:
     return load_file(source.path, name)
 
 
+Checked = tuple["Document", "list[Finding] | None", "Plan | None"]
+
+
 def _check_files(
     files: Sequence[Source],
     stdin_filename: str | None,
     checker: Checker,
     jobs: int,
     skip_unrelated: bool = False,
-) -> Iterator[tuple[Document, list[Finding] | None]]:
+    online: bool = False,
+) -> Iterator[Checked]:
     """Each file with its findings, in order: on several processes when there are many.
-    With `skip_unrelated`, a file that is plainly not a LivePerson manifest comes with None."""
+    With `skip_unrelated`, a file that is plainly not a LivePerson manifest comes with None.
+    With `online`, each comes with what `--online` will contact (its plan)."""
     from lpmanifest.check.pool import map_in_order, plan_jobs
 
     # Standard input, a FIFO or a device can be read only once: all on this process.
     processes = 1 if any(source.stream for source in files) else plan_jobs(jobs, len(files))
     if processes == 1:
         return (
-            (doc, _check_one(checker, doc, skip_unrelated))
+            _check_one(checker, doc, skip_unrelated, online)
             for _, doc in _documents(files, stdin_filename)
         )
     # Hundreds of files hold some errors: import their explanation once, before the fork.
     import lpmanifest.check.explain  # noqa: F401
 
-    check = functools.partial(_check_portable, checker, skip_unrelated)
+    check = functools.partial(_check_portable, checker, skip_unrelated, online)
     return map_in_order(check, files, processes)
 
 
-def _check_one(checker: Checker, doc: Document, skip_unrelated: bool) -> list[Finding] | None:
+def _check_one(checker: Checker, doc: Document, skip_unrelated: bool, online: bool) -> Checked:
     if skip_unrelated and checker.unrelated(doc):
-        return None
-    return checker.check(doc)
+        return doc, None, None
+    findings = checker.check(doc)
+    if not online:
+        return doc, findings, None
+    from lpmanifest.online.plan import plan
+
+    return doc, findings, plan(doc)
 
 
 def _check_portable(
-    checker: Checker, skip_unrelated: bool, source: Source
-) -> tuple[Document, list[Finding] | None]:
+    checker: Checker, skip_unrelated: bool, online: bool, source: Source
+) -> Checked:
     """Load and check one file, keeping only what its report needs (it may cross processes)."""
-    doc = _load(source)
-    findings = _check_one(checker, doc, skip_unrelated)
-    return doc.portable(keep_source=bool(findings)), findings
+    doc, findings, plan = _check_one(checker, _load(source), skip_unrelated, online)
+    keep_source = bool(findings) or bool(plan and (plan.urls or plan.events))
+    return doc.portable(keep_source=keep_source), findings, plan
+
+
+def _with_online(checked: list[Checked], checker: Checker, request: Request) -> list[Checked]:
+    """The files' findings with those of `--online` added (every distinct URL of the run
+    contacted once), selected, given severities and suppressed like the others."""
+    from lpmanifest.online.run import Identity, check_online
+
+    plans = [plan for _, findings, plan in checked if findings is not None and plan is not None]
+    secret = os.environ.get("LP_CLIENT_SECRET") or None
+    if request.send_test_events and secret is None:
+        sys.stderr.write(
+            "lpmanifest: note: LP_CLIENT_SECRET is not set: the sample notifications are sent "
+            "unsigned (no x-liveperson-signature header)\n"
+        )
+    identity = Identity(
+        request.account_id or os.environ.get("LP_ACCOUNT_ID") or None,
+        request.client_id or os.environ.get("LP_CLIENT_ID") or None,
+        secret,
+    )
+    on_terminal = sys.stderr.isatty() and not os.environ.get("CI") and not request.quiet
+    found = iter(
+        check_online(
+            plans,
+            send_events=request.send_test_events,
+            identity=identity,
+            progress=sys.stderr if on_terminal else None,
+        )
+    )
+    merged: list[Checked] = []
+    for doc, findings, plan in checked:
+        if findings is not None and plan is not None:
+            findings = checker.merged(findings, next(found), plan.directives)
+        merged.append((doc, findings, plan))
+    return merged
 
 
 def _note_unrelated(doc: Document) -> None:

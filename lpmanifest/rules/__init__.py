@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
 from lpmanifest.check.context import Context
-from lpmanifest.findings import load_rules, schema_rules
+from lpmanifest.findings import load_rules, online_rules, schema_rules
 from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import Finding, RuleInfo
 from lpmanifest.rules import (
@@ -120,7 +120,10 @@ ANSWER_RULES: tuple[ModuleRule, ...] = tuple(
 )
 
 ALL_INFOS: tuple[RuleInfo, ...] = (
-    load_rules.LOAD_RULES + schema_rules.SCHEMA_RULES + tuple(rule.info for rule in LINT_RULES)
+    load_rules.LOAD_RULES
+    + schema_rules.SCHEMA_RULES
+    + tuple(rule.info for rule in LINT_RULES)
+    + online_rules.ONLINE_RULES
 )
 CATALOGUE = Catalogue(ALL_INFOS)
 

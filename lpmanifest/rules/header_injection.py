@@ -26,10 +26,9 @@ request is rejected or the header dropped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from lpmanifest.characters import C0_CONTROLS, DEL, matching
+from lpmanifest.characters import C0_CONTROLS, DEL, HTTP_TOKEN, matching
 from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
@@ -42,8 +41,6 @@ INFO = RuleInfo(
     __doc__ or "",
 )
 
-# RFC 9110 section 5.6.2: token = 1*tchar.
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # Field values may hold tabs, never other control characters (RFC 9110 section 5.5).
 _CONTROL = matching(C0_CONTROLS + DEL, allowed="\t")
 
@@ -54,7 +51,7 @@ def check(context: Context) -> Iterator[Finding]:
         for path, header in found:
             name = header.get("header_name")
             value = header.get("header_value")
-            if isinstance(name, str) and name and not _TOKEN.fullmatch(name):
+            if isinstance(name, str) and name and not HTTP_TOKEN.fullmatch(name):
                 at = (*path, "header_name")
                 problem = (
                     "contains a line break or control character"
