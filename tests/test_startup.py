@@ -62,6 +62,32 @@ def test_a_valid_file_imports_nothing_heavy(name: str) -> None:
     assert {"pickle", "tempfile", "tomllib"}.isdisjoint(modules)
 
 
+# What `--online` needs, which nothing else may import (nor open a socket with).
+ONLINE = ("httpx", "httpcore", "PIL", "ssl", "asyncio", "lpmanifest.online")
+
+
+def _online_in(modules: set[str]) -> list[str]:
+    return sorted(
+        name for name in modules if any(name == m or name.startswith(m + ".") for m in ONLINE)
+    )
+
+
+@pytest.mark.parametrize("name", ["connector.json", "connector.yaml"])
+def test_without_online_nothing_of_the_network_is_imported(name: str) -> None:
+    """The bundled examples name a logo and webhook endpoints: nothing reaches for them."""
+    modules = imported_modules("validate", str(EXAMPLES / name))
+    assert _online_in(modules) == []
+
+
+def test_online_imports_what_it_needs(tmp_path: Path) -> None:
+    """The check above is meaningful: `--online` imports them (a manifest with no URL, so
+    nothing is contacted)."""
+    path = tmp_path / "m.json"
+    path.write_text('{"client_name": "com.acme.app"}')
+    modules = imported_modules("validate", "--online", str(path))
+    assert {"httpx", "ssl", "asyncio", "lpmanifest.online.run"} <= modules  # Pillow: for a logo
+
+
 def test_findings_in_plain_text_do_not_import_rich(tmp_path: Path) -> None:
     """A pipe or a CI log gets plain text: rich is for colouring a terminal."""
     broken = json.loads(json.dumps(FINISHED))

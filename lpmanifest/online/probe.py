@@ -16,6 +16,7 @@ import contextlib
 import http.cookiejar
 import io
 import math
+import os
 import socket
 import ssl
 import time
@@ -140,8 +141,7 @@ async def check_host(
         return [
             Problem(
                 online_rules.ENDPOINT_UNREACHABLE,
-                f"{shown} port {port} does not accept connections "
-                f"({inert(failure.strerror or str(failure))})",
+                f"{shown} port {port} does not accept connections ({inert(_reason(failure))})",
                 "check the host and port, and that the server listens on the internet",
             )
         ]
@@ -157,10 +157,12 @@ async def _handshake(
     shown = inert(host)
     try:
         _, writer = await asyncio.wait_for(
+            # (asyncio's own handshake timeout aborts with a ConnectionAbortedError; this one
+            # is ours, and says it was a timeout.)
             asyncio.open_connection(
-                sock=sock, ssl=context, server_hostname=host, ssl_handshake_timeout=limits.read
+                sock=sock, ssl=context, server_hostname=host, ssl_handshake_timeout=limits.read + 5
             ),
-            limits.read + 1,
+            limits.read,
         )
     except asyncio.TimeoutError:
         sock.close()
@@ -211,6 +213,13 @@ async def _handshake(
         writer.close()
         with contextlib.suppress(asyncio.TimeoutError, OSError, ssl.SSLError):
             await asyncio.wait_for(writer.wait_closed(), 1)
+
+
+def _reason(error: OSError) -> str:
+    """The system's words for a failed connection ("Connection refused")."""
+    if error.errno:
+        return os.strerror(error.errno)
+    return error.strerror or str(error) or type(error).__name__
 
 
 def _expiry(host: str, certificate: object, limits: Limits) -> list[Problem]:

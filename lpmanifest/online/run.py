@@ -107,6 +107,8 @@ class _Run:
                     for event in plan.events:
                         self._event_task(event)
             tasks = [*self.hosts.values(), *self.logos.values(), *self.events.values()]
+            if not tasks:
+                return [[] for _ in self.plans]
             with self._progress(len(tasks)) as advance:
                 for task in tasks:
                     task.add_done_callback(lambda _: advance())
