@@ -197,6 +197,8 @@ def test_every_finding_is_at_its_keys_line_and_the_run_is_bounded_by_one_timeout
         "redirect_uris:",
         f"  - https://127.0.0.1:{net.closed_port}/callback",
         "  - https://no-such-host.invalid/callback",
+        "  - http://127.0.0.1:8765/callback",  # a native app's loopback redirect: not contacted
+        "  - com.acme.app:/oauth",  # a custom scheme: not contacted
     ]
     if net.tls11 is not None:
         lines.append(f"entry_uri: {net.tls11.url('/launch')}")

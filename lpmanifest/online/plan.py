@@ -7,6 +7,7 @@ and the document's suppression comments. The network is not touched here.
 
 from __future__ import annotations
 
+import ipaddress
 import urllib.parse
 from typing import NamedTuple
 
@@ -94,10 +95,23 @@ def _url_target(doc: Document, kind: str, path: JsonPath, url: str) -> UrlTarget
     host = parts.hostname
     if scheme not in ("https", "http") or not host:
         return None
+    if kind == "redirect_uri" and scheme == "http" and _is_loopback(host):
+        # A native app's loopback redirect (RFC 8252, section 7.3): the browser on the
+        # user's machine reaches it, while the app runs; nobody else ever can.
+        return None
     span = doc.value_span(path)
     return UrlTarget(
         kind, path, span, url.strip(), scheme, host, port or (443 if scheme == "https" else 80)
     )
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _headers(hook: dict[str, object]) -> tuple[tuple[str, str], ...]:
