@@ -567,13 +567,13 @@ def test_usage_errors(net: Servers, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (run.code, run.err) == (2, "lpmanifest: error: --send-test-events needs --online\n")
     run = run_cli("validate", "--online", "--fix", str(path))
     assert run.code == 2 and "--online cannot be combined with --fix or --diff" in run.err
-    import lpmanifest.online
+    from lpmanifest import extras
 
-    monkeypatch.setattr(lpmanifest.online, "_importable", lambda module: module != "PIL")
+    monkeypatch.setattr(extras, "importable", lambda module: module != "PIL")
     run = run_cli("validate", "--online", str(path))
     assert run.code == 2
     assert run.err == (
-        "lpmanifest: error: --online needs Pillow, which is not installed; install them "
+        "lpmanifest: error: --online needs Pillow, which is not installed; install it "
         "with: pip install 'lpmanifest[online]'\n"
     )
 

@@ -96,7 +96,7 @@ class Checker:
         if not findings:
             return findings
         findings = self._finish(findings)
-        if verify_fixes and doc.text and any(f.fix is not None for f in findings):
+        if verify_fixes and doc.text and any(f.safe_fix is not None for f in findings):
             from lpmanifest.fix.apply import fix_document
 
             findings = fix_document(doc, self, findings).offered

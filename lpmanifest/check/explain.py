@@ -16,9 +16,9 @@ from typing import Any
 
 from lpmanifest.check.engine import RawError
 from lpmanifest.findings import schema_rules
-from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
+from lpmanifest.findings.model import Applicability, Edit, Finding, Fix, JsonPath
 from lpmanifest.findings.wording import container, inert, show_value, subject, type_name
-from lpmanifest.fix.edits import literal_start, remove_entry
+from lpmanifest.fix.edits import literal_start, remove_entry, rename_key, replace_value
 from lpmanifest.manifest import LOCALIZED_NAME, is_secret
 from lpmanifest.source.document import Document
 
@@ -97,7 +97,14 @@ def _additional(doc: Document, error: RawError) -> Iterator[Finding]:
         where = container(path)
         help = f"did you mean {guess!r}?" if guess else "allowed keys here: " + ", ".join(known)
         yield schema_rules.UNKNOWN_KEY.finding(
-            doc.file, span, path, f"unknown key {show_value(key)} in {where}", help
+            doc.file,
+            span,
+            path,
+            f"unknown key {show_value(key)} in {where}",
+            help,
+            _suggestion(
+                f"rename the key to {guess}", rename_key(doc, path, guess) if guess else None
+            ),
         )
 
 
@@ -199,7 +206,14 @@ def _enum(doc: Document, error: RawError) -> Iterator[Finding]:
         path,
         f"{_value(path, value)} is not an allowed value of {name}",
         help,
+        _suggestion(f"write {guess}", replace_value(doc, path, guess) if guess else None),
     )
+
+
+def _suggestion(description: str, edit: Edit | None) -> Fix | None:
+    """A did-you-mean as a fix a person chooses (an editor offers it; --fix never applies
+    a guess)."""
+    return Fix(description, (edit,), Applicability.UNSAFE) if edit is not None else None
 
 
 def _length(doc: Document, error: RawError) -> Iterator[Finding]:

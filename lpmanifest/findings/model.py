@@ -131,11 +131,20 @@ class Finding:
     message: str
     help: str | None = None
     fix: Fix | None = field(default=None, compare=False)
+    # Other places the finding is about, each with a word on it (a duplicate key's first).
+    related: tuple[tuple[Span, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         """The one-line form: `file:line:col: severity CODE (name) message`."""
         where = f"{self.file}:{self.span.line}:{self.span.column}"
         return f"{where}: {self.severity.value} {self.code} ({self.name}) {self.message}"
+
+    @property
+    def safe_fix(self) -> Fix | None:
+        """The fix that `--fix` applies and reports offer: None for none, or for a
+        suggestion (an unsafe fix, which only an editor offers)."""
+        fix = self.fix
+        return fix if fix is not None and fix.applicability is Applicability.SAFE else None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from lpmanifest.findings.model import Applicability, Edit, Finding, Fix, JsonPath
+from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath
 from lpmanifest.source.document import Document
 from lpmanifest.source.read import load_text
 
@@ -98,7 +98,7 @@ def fix_document(
     applied = 0
     refused: set[tuple[str, JsonPath]] = set()
     for _ in range(MAX_PASSES):
-        fixable = [f for f in findings if _is_safe(f.fix) and _key(f) not in refused]
+        fixable = [f for f in findings if f.safe_fix is not None and _key(f) not in refused]
         if not fixable:
             break
         # All the fixes that fit together; if checking again refuses the batch, each one
@@ -176,8 +176,3 @@ def _kept_meaning(before: list[Finding], fixed: list[Finding], after: list[Findi
     allowed.subtract(f.code for f in fixed)
     counts = Counter(f.code for f in after)
     return all(counts[code] <= allowed[code] for code in counts)
-
-
-def _is_safe(fix: Fix | None) -> bool:
-    """Whether `--fix` applies it unasked: an unsafe fix is only ever offered."""
-    return fix is not None and fix.applicability is Applicability.SAFE

@@ -56,6 +56,22 @@ def rename_key(doc: Document, path: JsonPath, new_key: str) -> Edit | None:
     return Edit(start, end, new_key)
 
 
+def replace_value(doc: Document, path: JsonPath, new_value: str) -> Edit | None:
+    """Replace the string value at `path` with `new_value`, keeping the way it was quoted."""
+    location = _exact(doc, path)
+    if location is None:
+        return None
+    start, end = location.value_range
+    written = doc.text[start:end]
+    if doc.format == "json" or written.startswith('"'):
+        return Edit(start, end, json.dumps(new_value, ensure_ascii=False))
+    if written.startswith("'"):
+        return Edit(start, end, "'" + new_value.replace("'", "''") + "'")
+    if not _YAML_FLOW_SAFE.fullmatch(written) or not _YAML_FLOW_SAFE.fullmatch(new_value):
+        return None
+    return Edit(start, end, new_value)
+
+
 def wrap_in_array(doc: Document, path: JsonPath) -> Edit | None:
     """Turn a single scalar into a one-item array: `"x"` -> `["x"]`, YAML `x` -> `[x]`."""
     location = _exact(doc, path)

@@ -13,27 +13,12 @@ network otherwise, and the online dependencies (httpx, Pillow) are an extra.
 
 from __future__ import annotations
 
-import importlib.util
-
-from lpmanifest.errors import UsageError
+from lpmanifest import extras
 
 # The distributions `--online` needs, by the module each provides.
 DEPENDENCIES = {"httpx": "httpx", "PIL": "Pillow"}
-INSTALL = "pip install 'lpmanifest[online]'"
 
 
 def require() -> None:
     """Raise a UsageError that says what to install when an online dependency is missing."""
-    missing = [name for module, name in DEPENDENCIES.items() if not _importable(module)]
-    if missing:
-        raise UsageError(
-            f"--online needs {' and '.join(missing)}, which {'is' if len(missing) == 1 else 'are'}"
-            f" not installed; install them with: {INSTALL}"
-        )
-
-
-def _importable(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
+    extras.require("--online", "online", DEPENDENCIES)

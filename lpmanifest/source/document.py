@@ -167,7 +167,7 @@ def not_an_object(doc: Document) -> Finding:
 
 def duplicate_key(doc: Document, path: JsonPath, span: Span, first: Span) -> Finding:
     key = path[-1]
-    return new_finding(
+    finding = new_finding(
         doc,
         load_rules.DUPLICATE_KEY,
         span,
@@ -175,3 +175,4 @@ def duplicate_key(doc: Document, path: JsonPath, span: Span, first: Span) -> Fin
         f"the key {inert(str(key))!r} appears twice in the same object",
         help=f"the first is at line {first.line}; a JSON reader keeps only the last one",
     )
+    return replace(finding, related=((first, f"the first {inert(str(key))!r}"),))

@@ -42,7 +42,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "message": finding.message,
         "help": finding.help,
-        "fix": {"description": finding.fix.description} if finding.fix else None,
+        "fix": {"description": finding.safe_fix.description} if finding.safe_fix else None,
     }
 
 

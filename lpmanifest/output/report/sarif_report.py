@@ -78,8 +78,8 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
         entry["locations"][0]["logicalLocations"] = [
             {"fullyQualifiedName": format_path(finding.path), "kind": "member"}
         ]
-    if finding.fix is not None:
-        entry["properties"] = {"fix": finding.fix.description}
+    if finding.safe_fix is not None:
+        entry["properties"] = {"fix": finding.safe_fix.description}
     return entry
 
 

@@ -23,7 +23,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lpmanifest.characters import UNSAFE, matching
-from lpmanifest.findings.model import Applicability, Finding, Severity
+from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.findings.wording import format_path, inert, plural
 from lpmanifest.output.redact import redact_line, secret_texts
 
@@ -151,16 +151,12 @@ class TextReporter:
             text.append(pad + " = ", style="blue")
             text.append("path", style="bold")
             text.append(f": {inert(format_path(finding.path))}\n")
-        if finding.fix:
+        if finding.safe_fix:
+            # (A suggestion, which --fix never applies, is the help line's did-you-mean.)
             text.append(pad + " = ", style="blue")
             text.append("fix", style="bold green")
-            description = inert(finding.fix.description)
-            applies = (
-                "`lpmanifest validate --fix` applies it"
-                if finding.fix.applicability is Applicability.SAFE
-                else "a suggestion: --fix does not apply it"
-            )
-            text.append(f": {description} ({applies})\n")
+            description = inert(finding.safe_fix.description)
+            text.append(f": {description} (`lpmanifest validate --fix` applies it)\n")
         return text
 
     def _frame(
