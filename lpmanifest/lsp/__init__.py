@@ -1,0 +1,1 @@
+"""The language server (`lpmanifest lsp`): hover and completion for manifests being typed."""
