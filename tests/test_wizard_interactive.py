@@ -19,7 +19,6 @@ from lpmanifest.commands.new import Request, run
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.output.report import ColorChoice
-from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.source.read import load_file
 from lpmanifest.wizard.events import offered_events
@@ -276,9 +275,7 @@ def test_web_app_asks_redirect_uris_and_the_entry_uri(pipe: PipeInput, tmp_path:
         "scope": "msg.consumer",
         "entry_uri": "https://app.example.com/entry",
     }
-    assert session.output.read_text(encoding="utf-8").startswith(
-        yaml_modeline() + "client_name: com.example.app\n"
-    )
+    assert session.output.read_text(encoding="utf-8").startswith("client_name: com.example.app\n")
     assert "client_name: com.example.app" in session.shown  # reviewed as YAML
     assert_valid(session.output)
 

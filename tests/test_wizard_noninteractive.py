@@ -17,7 +17,6 @@ from lpmanifest.check.checker import Checker
 from lpmanifest.commands.new import Request, run
 from lpmanifest.errors import UsageError
 from lpmanifest.findings.model import Finding, Severity
-from lpmanifest.output.serialize import yaml_modeline
 from lpmanifest.rules import LINT_RULES
 from lpmanifest.schema import load_template
 from lpmanifest.source.read import load_file
@@ -141,8 +140,7 @@ def test_wildcard_endpoint_and_yaml_output(tmp_path: Path) -> None:
     assert code == 0
     text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
     assert text.startswith(
-        yaml_modeline()
-        + "client_name: com.example.connector\ngrant_types:\n  - client_credentials\n"
+        "client_name: com.example.connector\ngrant_types:\n  - client_credentials\n"
     )
     written = yaml.safe_load(text)
     hooks = written["capabilities"]["webhooks"]

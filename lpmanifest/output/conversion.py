@@ -86,6 +86,6 @@ def _lone_surrogate(doc: Document) -> Finding | None:
 
 
 def render(data: object, target: Format) -> str:
-    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
+    from lpmanifest.output.serialize import dump_json, dump_yaml
 
-    return dump_json(data) if target == "json" else dump_manifest_yaml(data)
+    return dump_json(data) if target == "json" else dump_yaml(data)

@@ -91,18 +91,6 @@ def dump_yaml(data: Any) -> str:
     return _TERMINAL_CONTROLS.sub(_escape, text)
 
 
-def yaml_modeline() -> str:
-    """The first line that points the YAML language server (VS Code and others) at the schema."""
-    from lpmanifest.schema import load_schema
-
-    return f"# yaml-language-server: $schema={load_schema()['$id']}\n"
-
-
-def dump_manifest_yaml(data: Any) -> str:
-    """A manifest as a YAML file: the schema modeline, then `dump_yaml(data)`."""
-    return yaml_modeline() + dump_yaml(data)
-
-
 @functools.cache
 def _manifest_dumper() -> type[yaml.SafeDumper]:
     # Built on first use: importing PyYAML is part of what `validate` on JSON does not pay.

@@ -42,7 +42,7 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
     answers changed it (`roundtrip.py`): YAML text in, YAML text out.
     """
     from lpmanifest.check.checker import Checker
-    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
+    from lpmanifest.output.serialize import dump_json, dump_yaml
     from lpmanifest.rules import LINT_RULES
 
     fmt: Format = format_of_name(output) or "json"
@@ -52,7 +52,7 @@ def finish(data: dict[str, Any], output: str, edit: Edit | None = None) -> Resul
 
         text, lost = edited_text(edit, data, fmt)
     else:
-        text = dump_manifest_yaml(data) if fmt == "yaml" else dump_json(data)
+        text = dump_yaml(data) if fmt == "yaml" else dump_json(data)
     doc = load_text(text, output, fmt)
     findings = Checker(rules=LINT_RULES).check(doc)
     return Result(text, fmt, doc, findings, lost)

@@ -146,20 +146,20 @@ def arranged(old: Any, new: Any, path: JsonPath = ()) -> Any:
 def edited_text(edit: Edit, new: dict[str, Any], output_format: Format) -> tuple[str, str | None]:
     """The text of the edited manifest, and why the file's layout could not be kept (None
     when it was, or when there was none to keep)."""
-    from lpmanifest.output.serialize import dump_json, dump_manifest_yaml
+    from lpmanifest.output.serialize import dump_json, dump_yaml
 
     old = renamed(edit.source.loaded, edit.renames)
     data = arranged(old, new)
     if output_format == "json":
         return dump_json(data), None
     if edit.source.format != "yaml":
-        return dump_manifest_yaml(data), None
+        return dump_yaml(data), None
     try:
         text = _round_trip(edit, old, data)
     except Exception as error:  # ruamel.yaml's own limits: the fresh YAML is still right
-        return dump_manifest_yaml(data), f"ruamel.yaml could not keep it ({error})"
+        return dump_yaml(data), f"ruamel.yaml could not keep it ({error})"
     if not _reads_as(text, data):
-        return dump_manifest_yaml(data), "an edited value is shared through a YAML alias"
+        return dump_yaml(data), "an edited value is shared through a YAML alias"
     return text, None
 
 
