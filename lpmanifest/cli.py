@@ -347,6 +347,18 @@ def schema() -> int:
     return run()
 
 
+@app.command()
+def lsp() -> int:
+    """Run the language server (LSP over stdio) for editors: diagnostics, hover, completion
+    and quick fixes for manifests (needs lpmanifest[lsp]).
+
+    Example, Neovim: vim.lsp.config('lpmanifest', {cmd = {'lpmanifest', 'lsp'}})
+    """
+    from lpmanifest.commands.lsp import run
+
+    return run()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -385,8 +397,10 @@ def run() -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # the reader went away, or the stream is closed
+        except OSError:  # the reader went away
             code = code or ExitCode.FINDINGS
+        except ValueError:  # closed already (the language server closes its stdout)
+            pass
     os._exit(code)
 
 
