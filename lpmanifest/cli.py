@@ -63,6 +63,28 @@ def _root(
     """Validate, lint, write and convert LivePerson Application Install Manifests."""
 
 
+# Environments (README, *Environments*): the same options on validate, convert, diff, package.
+ENV_OPTION = typer.Option(
+    "--env",
+    help="Merge the overlay MANIFEST.NAME.yaml (or .json) into each base manifest.",
+    metavar="NAME",
+    show_default=False,
+)
+VAR_OPTION = typer.Option(
+    "--var",
+    help="A ${NAME} variable's value, NAME=VALUE (repeatable; wins over --env-file and the "
+    "environment).",
+    metavar="NAME=VALUE",
+    show_default=False,
+)
+ENV_FILE_OPTION = typer.Option(
+    "--env-file",
+    help="Read ${NAME} variables from a dotenv file (NAME=VALUE lines).",
+    metavar="FILE",
+    show_default=False,
+)
+
+
 @app.command()
 @_interruptible
 def validate(
@@ -180,6 +202,9 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    env: Annotated[Optional[str], ENV_OPTION] = None,  # noqa: UP045
+    variables: Annotated[Optional[list[str]], VAR_OPTION] = None,  # noqa: UP045
+    env_file: Annotated[Optional[str], ENV_FILE_OPTION] = None,  # noqa: UP045
 ) -> int:
     """Check manifests against the bundled schema and the lint rules.
 
@@ -210,6 +235,9 @@ def validate(
         send_test_events,
         account_id,
         client_id,
+        env,
+        tuple(variables or ()),
+        env_file,
     )
     return run(request)
 

@@ -25,6 +25,19 @@ class Summary:
             else:
                 self.infos += 1
 
+    def counts(self) -> str:
+        """`2 errors, 1 warning, 0 infos`: the findings counted, in words."""
+        from lpmanifest.findings.wording import plural
+
+        return ", ".join(
+            plural(count, word)
+            for count, word in (
+                (self.errors, "error"),
+                (self.warnings, "warning"),
+                (self.infos, "info"),
+            )
+        )
+
     def failed(self, fail_on: Severity) -> bool:
         counts = {Severity.ERROR: self.errors, Severity.WARNING: self.warnings}
         counts[Severity.INFO] = self.infos

@@ -50,6 +50,9 @@ class Request:
     send_test_events: bool = False
     account_id: str | None = None
     client_id: str | None = None
+    env: str | None = None
+    variables: Sequence[str] = ()
+    env_file: str | None = None
 
 
 def run(request: Request) -> ExitCode:
@@ -82,6 +85,14 @@ def run(request: Request) -> ExitCode:
     )
     checker = Checker(options, LINT_RULES)
     files = list(expand_paths(paths))
+    environments = _environments(request, files)
+    if environments is not None:
+        if fix or diff or request.online:
+            raise UsageError(
+                "--fix, --diff and --online take no environments (--env, --var, --env-file, "
+                "or overlays beside a base): they work on the files as they are"
+            )
+        return _check_environments(environments, request, checker)
     if fix and not diff:
         for source in files:
             if source.stream and source.path != "-":
@@ -133,6 +144,65 @@ def run(request: Request) -> ExitCode:
         counted = f"{plural(fixed, 'finding')} in {plural(fixed_files, 'file')}"
         sys.stderr.write(f"Fixed {counted}.\n")
     return ExitCode.FINDINGS if summary.failed(options.fail_on) else ExitCode.OK
+
+
+def _environments(
+    request: Request, files: Sequence[Source]
+) -> list[tuple[Source, str | None]] | None:
+    """Each file with its environment, when environments are in play: an option asked for
+    them, or a base has overlays beside it among the files; None otherwise."""
+    asked = request.env is not None or bool(request.variables) or request.env_file is not None
+    if not asked and not any(source.path.count(".") >= 2 for source in files):
+        return None  # (an overlay's name has two dots: most runs stop here)
+    from lpmanifest.environments.overlays import group
+
+    by_path = {source.path: source for source in files}
+    entries, overlays = group(
+        [s.path for s in files if not s.stream and s.problem is None], request.env
+    )
+    if not asked and not overlays:
+        return None
+    listed = {path for path, _ in entries}
+    rest = [(s, None) for s in files if s.path not in listed and (s.stream or s.problem)]
+    return [(by_path[path], env) for path, env in entries] + rest
+
+
+def _check_environments(
+    entries: list[tuple[Source, str | None]], request: Request, checker: Checker
+) -> ExitCode:
+    """Each base with its overlay and variables: findings in the file that set the value,
+    a summary line per environment on stderr."""
+    from lpmanifest.check.summary import Summary
+    from lpmanifest.environments import load, selection
+    from lpmanifest.output.report import make_reporter
+
+    chosen = selection(request.env, request.variables, request.env_file)
+    output_format = request.output_format or (
+        OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
+    )
+    reporter = make_reporter(
+        output_format, sys.stdout, request.color, request.quiet, checker.options.fail_on
+    )
+    summary = Summary()
+    for source, env in entries:
+        if source.stream or source.problem is not None:
+            doc = _load(source)
+            found = checker.check(doc)
+            summary.add(found)
+            reporter.file(doc, found)
+            continue
+        resolved = load(source.path, display_path(source.path), chosen, env)
+        here = Summary()
+        for doc, found in resolved.check(checker):
+            here.add(found)
+            summary.add(found)
+            reporter.file(doc, found)
+        if env is not None:
+            sys.stderr.write(
+                f"lpmanifest: environment {env}: {inert(resolved.label)}: {here.counts()}\n"
+            )
+    reporter.finish(summary)
+    return ExitCode.FINDINGS if summary.failed(checker.options.fail_on) else ExitCode.OK
 
 
 def _documents(

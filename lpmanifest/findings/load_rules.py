@@ -218,6 +218,36 @@ Give the user that runs lpmanifest read permission (and, on folders, search perm
 """,
 )
 
+UNDEFINED_VARIABLE = RuleInfo(
+    "LPM009",
+    "undefined-variable",
+    E,
+    "A ${NAME} variable that no --var, --env-file or environment variable defines.",
+    """## What it does
+With environments (`--env`, `--var`, `--env-file`), reports a `${NAME}` in a value that no
+`--var NAME=VALUE`, no line of the `--env-file` and no variable of the process environment
+defines, and a `${` that does not start a well-formed variable (a name is letters, digits
+and `_`, not starting with a digit, closed by `}`), at the line of the file that holds it.
+
+## Why is this bad?
+A manifest whose endpoint is still `https://${HOOKS_HOST}/liveperson` cannot be installed;
+sent as it is, the webhooks go nowhere. Write `$${` for a literal `${`.
+
+## Example
+```yaml
+capabilities:
+  webhooks:
+    ms.MessagingEventNotification.ContentEvent:
+      endpoint: https://${HOOKS_HOST}/liveperson/content
+```
+run without `--var HOOKS_HOST=...`.
+
+## Use instead
+`lpmanifest convert manifest.yaml --env prod --var HOOKS_HOST=hooks.acme.com`, or the
+variable in the `--env-file` or the environment.
+""",
+)
+
 LOAD_RULES = (
     SYNTAX_ERROR,
     INVALID_ENCODING,
@@ -227,6 +257,7 @@ LOAD_RULES = (
     INPUT_TOO_LARGE,
     YAML_NOT_JSON,
     UNREADABLE_FILE,
+    UNDEFINED_VARIABLE,
 )
 
 # What says a file could not be read as a manifest: always reported, at its own severity.
@@ -242,5 +273,6 @@ ALWAYS_REPORTED = frozenset(
         INPUT_TOO_LARGE,
         YAML_NOT_JSON,
         UNREADABLE_FILE,
+        UNDEFINED_VARIABLE,
     )
 )
