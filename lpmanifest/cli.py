@@ -285,6 +285,9 @@ def convert(
         Optional[str],  # noqa: UP045
         typer.Option("--stdin-filename", help="Name (and format, by extension) for stdin."),
     ] = None,
+    env: Annotated[Optional[str], ENV_OPTION] = None,  # noqa: UP045
+    variables: Annotated[Optional[list[str]], VAR_OPTION] = None,  # noqa: UP045
+    env_file: Annotated[Optional[str], ENV_FILE_OPTION] = None,  # noqa: UP045
 ) -> int:
     """Convert a YAML manifest to the JSON LivePerson expects, or JSON to YAML.
 
@@ -294,7 +297,15 @@ def convert(
     """
     from lpmanifest.commands.convert import run
 
-    return run(source, output, to, not no_validate, force, stdin_filename)
+    return run(
+        source,
+        output,
+        to,
+        not no_validate,
+        force,
+        stdin_filename,
+        (env, tuple(variables or ()), env_file),
+    )
 
 
 @app.command()

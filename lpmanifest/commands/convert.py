@@ -39,6 +39,8 @@ class ConvertOptions:
     output_display: str | None = None
     # Rule selection and severities, from the configuration as for `validate`.
     checks: Options | None = None
+    # --env, --var and --env-file (README, *Environments*).
+    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
 
 
 def target_format(to: str | None, output: str | None) -> Format:
@@ -74,6 +76,7 @@ def run(
     validate: bool,
     force: bool,
     stdin_filename: str | None,
+    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None),
 ) -> ExitCode:
     """The command: its settings from the configuration, as for `validate`."""
     from lpmanifest.check.config import resolve_options
@@ -89,6 +92,7 @@ def run(
         source_display=display_path(source) if source != STDIO else None,
         output_display=display_path(output) if output and output != STDIO else None,
         checks=resolve_options(),
+        environment=environment,
     )
     return ExitCode.OK if convert(options) else ExitCode.FINDINGS
 
@@ -122,10 +126,21 @@ def convert(
 
         check(output, force=options.force, inputs=_inputs(source, stdin))
 
-    doc = _load(options, stdin)
-    from lpmanifest.output.conversion import convert_document
+    env, variables, env_file = options.environment
+    if env is not None or variables or env_file is not None:
+        if source == STDIO:
+            raise UsageError("--env, --var and --env-file read files: name the base manifest")
+        from lpmanifest.environments import load, selection
+        from lpmanifest.output.conversion import convert_resolved
 
-    conversion = convert_document(doc, target, options.validate, options.checks)
+        chosen = selection(env, variables, env_file)
+        resolved = load(source, options.source_display or source, chosen, env)
+        conversion = convert_resolved(resolved, target, options.validate, options.checks)
+    else:
+        doc = _load(options, stdin)
+        from lpmanifest.output.conversion import convert_document
+
+        conversion = convert_document(doc, target, options.validate, options.checks)
     _report(conversion, stderr)
     if conversion.text is None:
         stderr.write(f"lpmanifest: {_refusal(conversion)}; nothing written\n")
@@ -167,8 +182,10 @@ def _report(conversion: Conversion, stderr: TextIO) -> None:
 
     reporter = make_reporter(OutputFormat.text, stderr, ColorChoice.auto)
     summary = Summary()
-    summary.add(conversion.findings)
-    reporter.file(conversion.doc, conversion.findings)
+    # Each file with its own findings (an environment's overlay has its own).
+    for doc, findings in conversion.by_file or [(conversion.doc, conversion.findings)]:
+        summary.add(findings)
+        reporter.file(doc, findings)
     reporter.finish(summary)
 
 

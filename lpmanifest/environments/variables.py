@@ -19,7 +19,7 @@ from lpmanifest.findings.wording import inert
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # `$${` (a literal), `${NAME}`, or a `${` that starts nothing well-formed.
-_TOKEN = re.compile(r"\$\$\{|\$\{(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bad>[^}\n]{0,40}))")
+_TOKEN = re.compile(r"\$\$\{|\$\{(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bad>[^}\n]{0,40}\}?))")
 
 
 class Problem(NamedTuple):

@@ -6,12 +6,17 @@ refuses, warnings are shown and the conversion goes on)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lpmanifest.characters import LONE_SURROGATES, matching
 from lpmanifest.check.checker import Options
+from lpmanifest.findings.load_rules import ALWAYS_REPORTED
 from lpmanifest.findings.model import Finding, Severity
 from lpmanifest.source.document import Document
 from lpmanifest.source.formats import Format
+
+if TYPE_CHECKING:
+    from lpmanifest.environments.resolved import Resolved
 
 _SURROGATE = matching(LONE_SURROGATES)
 
@@ -25,6 +30,8 @@ class Conversion:
     text: str | None = None
     # The data cannot be written in the target format at all: --no-validate cannot help.
     unrepresentable: bool = False
+    # With an environment: each file (base, overlay) with the findings that are its.
+    by_file: list[tuple[Document, list[Finding]]] = field(default_factory=list)
 
     @property
     def converted(self) -> bool:
@@ -58,6 +65,30 @@ def convert_document(
     if validate and any(finding.severity is Severity.ERROR for finding in findings):
         return conversion
     conversion.text = render(doc.data, target)
+    return conversion
+
+
+def convert_resolved(
+    resolved: Resolved, target: Format, validate: bool = True, checks: Options | None = None
+) -> Conversion:
+    """An environment's manifest (its overlay merged, its variables substituted), checked as
+    `convert_document` checks a file; each finding reported in the file that set it. A file
+    that does not load or a variable that is not defined refuses it, --no-validate or not."""
+    from lpmanifest.check.checker import Checker
+    from lpmanifest.rules import LINT_RULES
+
+    by_file = resolved.check(Checker(checks, LINT_RULES) if validate else Checker(checks))
+    if not validate:  # what always refuses: loading, and variables
+        by_file = [(doc, [f for f in found if f.code in ALWAYS_REPORTED]) for doc, found in by_file]
+    findings = [finding for _, found in by_file for finding in found]
+    conversion = Conversion(
+        resolved.base, findings, unrepresentable=resolved.failed, by_file=by_file
+    )
+    if resolved.failed:
+        return conversion
+    if validate and any(finding.severity is Severity.ERROR for finding in findings):
+        return conversion
+    conversion.text = render(resolved.data, target)
     return conversion
 
 
