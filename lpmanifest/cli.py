@@ -17,6 +17,7 @@ from typing import Annotated, NoReturn, Optional, ParamSpec
 import typer
 
 from lpmanifest import __version__
+from lpmanifest.diff.render import DiffFormat
 from lpmanifest.errors import ExitCode, Interrupted, handle
 from lpmanifest.findings.model import Severity
 from lpmanifest.output.report import ColorChoice, OutputFormat
@@ -306,6 +307,50 @@ def convert(
         stdin_filename,
         (env, tuple(variables or ()), env_file),
     )
+
+
+@app.command()
+@_interruptible
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD", help="The manifest before (.json, .yaml or .yml).", show_default=False
+        ),
+    ],
+    new: Annotated[
+        str,
+        typer.Argument(
+            metavar="NEW", help="The manifest after (JSON or YAML, either way).", show_default=False
+        ),
+    ],
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="Report format (markdown: for a pull request)."),
+    ] = DiffFormat.text,
+    show_server_fields: Annotated[
+        bool,
+        typer.Option(
+            "--show-server-fields",
+            help="Also compare what LivePerson assigns on install (id, client_id, ..., "
+            "capabilities.broadcast), which a downloaded manifest carries.",
+        ),
+    ] = False,
+    color: Annotated[
+        ColorChoice, typer.Option("--color", help="Colour the text report (NO_COLOR is honoured).")
+    ] = ColorChoice.auto,
+) -> int:
+    """Show what changed between two manifests, in manifest terms, whatever the key order.
+
+    Each change is classed: it stops notifications, widens or narrows access, changes
+    delivery, is cosmetic, or other. Header values and secrets are masked. Exit 0 when they
+    are equal, 1 when they differ, 2 when either cannot be read.
+
+    Example: lpmanifest diff deployed.json manifest.yaml --format markdown
+    """
+    from lpmanifest.commands.diff import run
+
+    return run(old, new, output_format, show_server_fields, color)
 
 
 @app.command()

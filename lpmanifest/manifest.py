@@ -20,6 +20,11 @@ SERVER_CAPABILITIES = ("broadcast",)
 WEBHOOKS: JsonPath = ("capabilities", "webhooks")
 ENGAGEMENT: JsonPath = ("capabilities", "engagement")
 
+# The parameter table's spelling of one webhook event, and the key every LivePerson example
+# uses for it: LivePerson accepts both for the same notifications.
+TABLE_EVENT_KEY = "ms.MessagingEventNotification.ExConversationChangeNotification"
+CANONICAL_EVENT_KEY = "cqm.ExConversationChangeNotification"
+
 # A localized client name is this prefix and a language tag: `client_name#ja-JP`.
 LOCALIZED_NAME = "client_name#"
 

@@ -42,7 +42,13 @@ from lpmanifest.check.context import Context
 from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, show_value
 from lpmanifest.fix.edits import rename_key, wrap_in_array
-from lpmanifest.manifest import ENGAGEMENT, WEBHOOKS, value_at
+from lpmanifest.manifest import (
+    CANONICAL_EVENT_KEY,
+    ENGAGEMENT,
+    TABLE_EVENT_KEY,
+    WEBHOOKS,
+    value_at,
+)
 
 INFO = RuleInfo(
     "LPM308",
@@ -53,29 +59,27 @@ INFO = RuleInfo(
     __doc__ or "",
 )
 
-TABLE_KEY = "ms.MessagingEventNotification.ExConversationChangeNotification"
-CANONICAL_KEY = "cqm.ExConversationChangeNotification"
 ARRAY_FIELDS = ("target_audience", "goal")
 
 
 def check(context: Context) -> Iterator[Finding]:
     doc = context.doc
     hooks = value_at(doc.data, WEBHOOKS)
-    if isinstance(hooks, dict) and TABLE_KEY in hooks:
-        path = (*WEBHOOKS, TABLE_KEY)
-        if CANONICAL_KEY in hooks:
-            help = f"both spellings are present; keep only {CANONICAL_KEY}"
+    if isinstance(hooks, dict) and TABLE_EVENT_KEY in hooks:
+        path = (*WEBHOOKS, TABLE_EVENT_KEY)
+        if CANONICAL_EVENT_KEY in hooks:
+            help = f"both spellings are present; keep only {CANONICAL_EVENT_KEY}"
             fix = None
         else:
-            help = f"rename the key to {CANONICAL_KEY}"
-            edit = rename_key(doc, path, CANONICAL_KEY)
-            fix = Fix(f"rename the key to {CANONICAL_KEY}", (edit,)) if edit else None
+            help = f"rename the key to {CANONICAL_EVENT_KEY}"
+            edit = rename_key(doc, path, CANONICAL_EVENT_KEY)
+            fix = Fix(f"rename the key to {CANONICAL_EVENT_KEY}", (edit,)) if edit else None
         yield INFO.finding(
             doc.file,
             doc.key_span(path),
             path,
-            f"{TABLE_KEY!r} is the parameter table's spelling of the event; "
-            f"LivePerson's examples use {CANONICAL_KEY!r}",
+            f"{TABLE_EVENT_KEY!r} is the parameter table's spelling of the event; "
+            f"LivePerson's examples use {CANONICAL_EVENT_KEY!r}",
             help=help,
             fix=fix,
         )

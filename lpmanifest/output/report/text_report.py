@@ -96,25 +96,12 @@ class TextReporter:
         self.color = color
         self.quiet = quiet
         self._console: Console | None = None
-        self._plain = not _wants_color(color, stream)
+        self._plain = not wants_color(color, stream)
 
     @property
     def console(self) -> Console:
         if self._console is None:
-            from rich.console import Console
-
-            forced = {"always": True, "never": False}.get(self.color.value)
-            self._console = Console(
-                file=self.stream,
-                force_terminal=forced,
-                no_color=True if forced is False else (False if forced else None),
-                color_system="auto" if forced is not False else None,
-                highlight=False,
-                markup=False,
-                emoji=False,
-                soft_wrap=True,
-                width=max(80, MAX_FRAME_WIDTH),
-            )
+            self._console = color_console(self.stream, self.color)
         return self._console
 
     def file(self, doc: Document, findings: list[Finding]) -> None:
@@ -207,13 +194,34 @@ def summary_line(summary: Summary) -> str:
     return f"Found {', '.join(counts)} in {checked} checked."
 
 
-def _wants_color(color: ColorChoice, stream: Any) -> bool:
+def wants_color(color: ColorChoice, stream: Any) -> bool:
+    """`--color`: always, never, or (auto) on a terminal that is standard output, unless
+    NO_COLOR is set. Every coloured report decides the same way."""
     if color.value == "always":
         return True
     if color.value == "never" or os.environ.get("NO_COLOR"):
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and stream is sys.stdout
+
+
+def color_console(stream: TextIO, color: ColorChoice) -> Console:
+    """The rich console a coloured report writes through: no markup, no highlighting, no
+    emoji (text from a manifest is printed as it is, inert), lines never wrapped."""
+    from rich.console import Console
+
+    forced = {"always": True, "never": False}.get(color.value)
+    return Console(
+        file=stream,
+        force_terminal=forced,
+        no_color=True if forced is False else (False if forced else None),
+        color_system="auto" if forced is not False else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+        width=max(80, MAX_FRAME_WIDTH),
+    )
 
 
 def make(
