@@ -339,6 +339,9 @@ def diff(
     color: Annotated[
         ColorChoice, typer.Option("--color", help="Colour the text report (NO_COLOR is honoured).")
     ] = ColorChoice.auto,
+    env: Annotated[Optional[str], ENV_OPTION] = None,  # noqa: UP045
+    variables: Annotated[Optional[list[str]], VAR_OPTION] = None,  # noqa: UP045
+    env_file: Annotated[Optional[str], ENV_FILE_OPTION] = None,  # noqa: UP045
 ) -> int:
     """Show what changed between two manifests, in manifest terms, whatever the key order.
 
@@ -350,7 +353,14 @@ def diff(
     """
     from lpmanifest.commands.diff import run
 
-    return run(old, new, output_format, show_server_fields, color)
+    return run(
+        old,
+        new,
+        output_format,
+        show_server_fields,
+        color,
+        environment=(env, tuple(variables or ()), env_file),
+    )
 
 
 @app.command()

@@ -246,3 +246,36 @@ def test_without_overlays_or_options_nothing_changes(
     (tmp_path / "manifest.yaml").write_text("client_name: ${NAME}\n")
     run = run_cli("validate", "manifest.yaml", "-q")
     assert "placeholder-value" in run.out and "undefined-variable" not in run.out
+
+
+def test_diff_a_base_with_env_against_the_installed_json(project: Path) -> None:
+    installed = run_cli(
+        "convert", "connector.yaml", "--env", "prod", "--var", "HOOKS_HOST=hooks.acme.com",
+        "-o", "installed.json",
+    )  # fmt: skip
+    assert installed.code == 0
+    same = run_cli(
+        "diff", "installed.json", "connector.yaml", "--env", "prod",
+        "--var", "HOOKS_HOST=hooks.acme.com",
+    )  # fmt: skip
+    assert (same.code, same.out) == (
+        0,
+        "installed.json → connector.yaml: no difference in manifest terms\n",
+    )
+    staging = run_cli(
+        "diff", "installed.json", "connector.yaml", "--env", "staging",
+        "--var", "HOOKS_HOST=hooks.acme.com", "--format", "json",
+    )  # fmt: skip
+    assert staging.code == 1
+    paths = {change["path"] for change in json.loads(staging.out)["changes"]}
+    assert "display_name" in paths
+    missing = run_cli(
+        "diff", "installed.json", "connector.yaml", "--env", "qa", "--var", "HOOKS_HOST=h"
+    )
+    assert missing.code == 2
+    assert (
+        "--env qa: neither installed.json nor connector.yaml has an overlay for it" in missing.err
+    )
+    undefined = run_cli("diff", "installed.json", "connector.yaml", "--env", "prod")
+    assert undefined.code == 2
+    assert "connector.yaml:9:17: the variable HOOKS_HOST is not defined" in undefined.err
