@@ -364,6 +364,53 @@ def diff(
 
 
 @app.command()
+@_interruptible
+def package(
+    manifest: Annotated[
+        str,
+        typer.Argument(
+            metavar="MANIFEST",
+            help="The manifest to package (.yaml, .yml or .json).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="The package's directory: new, empty, or (with --force) an earlier package.",
+            show_default=False,
+        ),
+    ],
+    fail_on: Annotated[
+        Optional[Severity],  # noqa: UP045
+        typer.Option(
+            "--fail-on",
+            help="Write nothing when a finding is at least this severe.",
+            show_default="error",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an earlier package in DIR (never other files)."),
+    ] = False,
+) -> int:
+    """Check a manifest and write what goes to LivePerson's Account Management: the manifest
+    JSON (as convert writes it), SUMMARY.md for the people who install it, and SHA256SUMS.
+
+    It is validated first, as by `validate` (with the configuration): on a finding at or
+    above --fail-on, nothing is written.
+
+    Example: lpmanifest package connector.yaml -o dist/connector
+    """
+    from lpmanifest.commands.package import Request, run
+
+    return run(Request(manifest, output, fail_on, force))
+
+
+@app.command()
 def new(
     output: Annotated[
         Optional[str],  # noqa: UP045

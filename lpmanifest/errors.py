@@ -38,9 +38,12 @@ class WriteError(UsageError):
     A UsageError, so each command reports it as one: on stderr, exit code 2, nothing written.
     """
 
-    def __init__(self, message: str, path: str) -> None:
+    def __init__(self, message: str, path: str, reason: str | None = None) -> None:
         super().__init__(message)
         self.path = path
+        # The cause alone ("No space left on device"), for a caller that names the path its
+        # own way: a directory written file by file names the directory, not the file.
+        self.reason = reason or message
 
 
 class Interrupted(Exception):

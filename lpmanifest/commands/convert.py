@@ -117,7 +117,7 @@ def convert(
     if options.stdin_filename is not None and source != STDIO:
         raise UsageError("--stdin-filename names standard input; use it with - as the INPUT")
     if source != STDIO:
-        _require_source(source)
+        require_source(source)
     if output is not None:
         # Refused before any work (and again on writing): the input itself however it is
         # named (even with --force), a directory, a block device, a folder that does not
@@ -155,7 +155,7 @@ def convert(
     return True
 
 
-def _require_source(source: str) -> None:
+def require_source(source: str) -> None:
     """A usage error if the input does not exist; a path that cannot be reached for another
     reason (a folder without permission) is the loader's finding, not a missing file."""
     try:

@@ -1,4 +1,5 @@
-"""Writes: how every command that writes a named file does it (`new`, `convert -o`, `--fix`).
+"""Writes: how every command that writes a named file does it (`new`, `convert -o`, `--fix`),
+and a whole directory of them (`package -o DIR`).
 
 What the name leads to decides how it is written:
 
@@ -23,6 +24,9 @@ What the name leads to decides how it is written:
 message names the path and the cause. A crash, a SIGKILL or Ctrl-C during a replacement
 leaves the old file whole; only a SIGKILL, which nothing can catch, may leave the temporary
 file behind.
+
+A whole directory is written all or nothing by `directory_writes`, each of its files by
+`write`; the helpers without an underscore below are the decisions the two share.
 """
 
 from __future__ import annotations
@@ -84,16 +88,16 @@ def resolve(path: str | os.PathLike[str]) -> Destination:
         try:
             info = os.lstat(current)
         except FileNotFoundError:
-            _require_directory(given, current)
+            require_directory(given, current)
             return Destination(given, current, "create")
         except OSError as error:
-            raise _failure(given, error) from None
+            raise failure(given, error) from None
         if not stat.S_ISLNK(info.st_mode):
             return _existing(given, current, info)
         try:
             link = os.readlink(current)
         except OSError as error:
-            raise _failure(given, error) from None
+            raise failure(given, error) from None
         # Joined as text, never normalized: the system resolves `..` after a linked folder.
         current = os.path.join(os.path.dirname(current), link)
     raise WriteError(f"cannot write {inert(given)}: too many levels of symbolic links", given)
@@ -110,7 +114,7 @@ def check(
     destination = resolve(path)
     if destination.replaces:
         assert destination.existing is not None
-        if any(_same_file(source, destination.existing) for source in inputs):
+        if any(same_file(source, destination.existing) for source in inputs):
             raise WriteError(
                 f"refusing to write over the input file {_shown(destination)}, even with --force",
                 destination.path,
@@ -145,7 +149,7 @@ def write(
         else:
             _write_file(destination, payload)
     except OSError as error:
-        raise _failure(destination.path, error) from None
+        raise failure(destination.path, error) from None
     return destination
 
 
@@ -170,7 +174,7 @@ def _descriptor_destination(given: str, current: str, descriptor: int | bool) ->
         try:
             info = os.stat(current)
         except OSError as error:
-            raise _failure(given, error) from None
+            raise failure(given, error) from None
         return Destination(given, current, "stream", info)
     number = int(descriptor)
     try:
@@ -204,7 +208,7 @@ def _existing(given: str, final: str, info: os.stat_result) -> Destination:
     mode = info.st_mode
     if stat.S_ISREG(mode):
         destination = Destination(given, final, "replace", info)
-        _require_directory(given, final)
+        require_directory(given, final)
         if not _may(final, os.W_OK):
             raise WriteError(
                 f"cannot write {_shown(destination)}: permission denied (the file is read-only)",
@@ -227,10 +231,11 @@ def _existing(given: str, final: str, info: os.stat_result) -> Destination:
     )
 
 
-def _require_directory(given: str, final: str) -> None:
-    """The directory that will hold the file exists and may be written in."""
-    directory = os.path.dirname(final) or os.curdir
-    named = _named(given, final)
+def require_directory(given: str, final: str, directory: str | None = None) -> None:
+    """The directory that will hold the file (`final`'s, unless named) exists and may be
+    written in."""
+    directory = directory or os.path.dirname(final) or os.curdir
+    named = show_path(given, final)
     shown = "the current directory" if directory == os.curdir else inert(directory)
     try:
         info = os.stat(directory)
@@ -243,7 +248,7 @@ def _require_directory(given: str, final: str) -> None:
             f"cannot write {named}: permission denied ({shown} cannot be reached)", given
         ) from None
     except OSError as error:
-        raise _failure(given, error) from None
+        raise failure(given, error) from None
     if not stat.S_ISDIR(info.st_mode):
         raise WriteError(f"cannot write {named}: {shown} is not a directory", given)
     if not _may(directory, os.W_OK | os.X_OK):
@@ -268,7 +273,7 @@ def _read_only_file_system(directory: str) -> bool:
         return False
 
 
-def _same_file(source: str | int, existing: os.stat_result) -> bool:
+def same_file(source: str | int, existing: os.stat_result) -> bool:
     try:
         info = os.fstat(source) if isinstance(source, int) else os.stat(source)
     except (OSError, ValueError):
@@ -277,23 +282,29 @@ def _same_file(source: str | int, existing: os.stat_result) -> bool:
 
 
 def _shown(destination: Destination) -> str:
-    return _named(destination.path, destination.final)
+    return show_path(destination.path, destination.final)
 
 
-def _named(given: str, final: str) -> str:
+def show_path(given: str, final: str) -> str:
     """The path as given, and where its links lead if they lead elsewhere."""
     if final == given:
         return inert(given)
     return f"{inert(given)} (a link to {inert(os.path.realpath(final))})"
 
 
-def _failure(path: str, error: OSError) -> WriteError:
-    cause = error.strerror or str(error)
+def failure(path: str, error: OSError) -> WriteError:
+    """The WriteError for an OSError met writing `path`: the path and the cause."""
+    cause = reason(error)
+    return WriteError(f"cannot write {inert(path)}: {cause}", path, cause)
+
+
+def reason(error: OSError) -> str:
+    """Why a write failed, in words: "No space left on device"."""
     if isinstance(error, BrokenPipeError):
-        cause = "the reader closed it (broken pipe)"
-    elif isinstance(error, NotADirectoryError):
-        cause = "a part of the path is not a directory"
-    return WriteError(f"cannot write {inert(path)}: {cause}", path)
+        return "the reader closed it (broken pipe)"
+    if isinstance(error, NotADirectoryError):
+        return "a part of the path is not a directory"
+    return error.strerror or str(error)
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -308,7 +319,7 @@ def _write_file(destination: Destination, payload: bytes) -> None:
     try:
         try:
             _write_all(fd, payload)
-            _keep_owner_and_mode(fd, destination.existing)
+            keep_owner_and_mode(fd, destination.existing)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -323,7 +334,7 @@ def _write_file(destination: Destination, payload: bytes) -> None:
     if linked:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-    _sync_directory(directory)
+    sync_directory(directory)
 
 
 def _temporary(directory: str) -> tuple[int, str]:
@@ -354,7 +365,7 @@ def _create(temporary: str, final: str, destination: Destination) -> bool:
     return True
 
 
-def _keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:
+def keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:
     if existing is None:
         umask = os.umask(0)
         os.umask(umask)
@@ -370,7 +381,7 @@ def _keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:
     os.fchmod(fd, stat.S_IMODE(existing.st_mode))  # after chown, which clears set-id bits
 
 
-def _sync_directory(directory: str) -> None:
+def sync_directory(directory: str) -> None:
     """Make the rename itself durable. The file is already in place: a file system that
     cannot sync a directory is no reason to fail."""
     try:
