@@ -396,6 +396,9 @@ def package(
         bool,
         typer.Option("--force", help="Replace an earlier package in DIR (never other files)."),
     ] = False,
+    env: Annotated[Optional[str], ENV_OPTION] = None,  # noqa: UP045
+    variables: Annotated[Optional[list[str]], VAR_OPTION] = None,  # noqa: UP045
+    env_file: Annotated[Optional[str], ENV_FILE_OPTION] = None,  # noqa: UP045
 ) -> int:
     """Check a manifest and write what goes to LivePerson's Account Management: the manifest
     JSON (as convert writes it), SUMMARY.md for the people who install it, and SHA256SUMS.
@@ -407,7 +410,8 @@ def package(
     """
     from lpmanifest.commands.package import Request, run
 
-    return run(Request(manifest, output, fail_on, force))
+    environment = (env, tuple(variables or ()), env_file)
+    return run(Request(manifest, output, fail_on, force, environment))
 
 
 @app.command()

@@ -279,3 +279,22 @@ def test_diff_a_base_with_env_against_the_installed_json(project: Path) -> None:
     undefined = run_cli("diff", "installed.json", "connector.yaml", "--env", "prod")
     assert undefined.code == 2
     assert "connector.yaml:9:17: the variable HOOKS_HOST is not defined" in undefined.err
+
+
+def test_package_an_environment(project: Path) -> None:
+    (project / "dist").mkdir()
+    run = run_cli(
+        "package", "connector.yaml", "--env", "prod", "--var", "HOOKS_HOST=hooks.acme.com",
+        "-o", "dist/prod",
+    )  # fmt: skip
+    assert run.code == 0, run.out + run.err
+    names = sorted(p.name for p in (project / "dist" / "prod").iterdir())
+    assert names == ["SHA256SUMS", "SUMMARY.md", "connector.prod.json"]
+    converted = run_cli(
+        "convert", "connector.yaml", "--env", "prod", "--var", "HOOKS_HOST=hooks.acme.com"
+    )
+    assert (project / "dist" / "prod" / "connector.prod.json").read_text() == converted.out
+    failed = run_cli("package", "connector.yaml", "--env", "prod", "-o", "dist/broken")
+    assert failed.code == 1
+    assert "connector.yaml:9:17: error LPM009 (undefined-variable)" in failed.out
+    assert not (project / "dist" / "broken").exists()

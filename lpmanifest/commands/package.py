@@ -12,6 +12,7 @@ or stays as it was.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
@@ -36,6 +37,8 @@ class Request:
     output: str
     fail_on: Severity | None = None
     force: bool = False
+    # --env, --var and --env-file (README, *Environments*).
+    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
 
 
 def run(request: Request, stdout: TextIO | None = None, stderr: TextIO | None = None) -> ExitCode:
@@ -56,14 +59,30 @@ def run(request: Request, stdout: TextIO | None = None, stderr: TextIO | None = 
         )
     require_source(source)
     options = resolve_options(fail_on=request.fail_on)
-    names = package.file_names(source)
+    env, variables, env_file = request.environment
+    environments = env is not None or bool(variables) or env_file is not None
+    # The package of an environment is named after it: connector.prod.json.
+    named = _env_name(source, env) if env is not None else source
+    names = package.file_names(named)
     # What --force may replace, looked at in the directory itself each time it is decided.
     replaceable = functools.partial(package.replaceable, names=names)
     check_directory(request.output, force=request.force, inputs=(source,), replaceable=replaceable)
 
-    doc = _load(source)
-    findings, text = _check(doc, options)
-    _report(doc, findings, options.fail_on, stdout)
+    if environments:
+        from lpmanifest.check.discovery import display_path
+        from lpmanifest.environments import load, selection
+        from lpmanifest.output.conversion import convert_resolved
+
+        resolved = load(source, display_path(source), selection(env, variables, env_file), env)
+        conversion = convert_resolved(resolved, "json", True, options)
+        doc, findings, text = resolved.base, conversion.findings, conversion.text
+        _report_files(conversion.by_file, options.fail_on, stdout)
+        data = resolved.data
+    else:
+        doc = _load(source)
+        findings, text = _check(doc, options)
+        _report_files([(doc, findings)], options.fail_on, stdout)
+        data = doc.data
     failing = [finding for finding in findings if finding.severity >= options.fail_on]
     if failing or text is None:
         stderr.write(f"lpmanifest: {_refusal(doc, failing, options.fail_on)}; nothing written\n")
@@ -73,8 +92,8 @@ def run(request: Request, stdout: TextIO | None = None, stderr: TextIO | None = 
 
     built = package.build(
         text,
-        doc.data,
-        source=source,
+        data,
+        source=named,
         findings=findings,
         fail_on=options.fail_on,
         version=__version__,
@@ -114,16 +133,25 @@ def _check(doc: Document, options: Options) -> tuple[list[Finding], str | None]:
     return conversion.findings, conversion.text
 
 
-def _report(doc: Document, findings: list[Finding], fail_on: Severity, stdout: TextIO) -> None:
-    """The findings as `validate`'s text report prints them (its reporter), summary included."""
+def _report_files(
+    by_file: list[tuple[Document, list[Finding]]], fail_on: Severity, stdout: TextIO
+) -> None:
+    """The findings as `validate`'s text report prints them (its reporter), summary
+    included; with an environment, each in the file that set the value."""
     from lpmanifest.check.summary import Summary
     from lpmanifest.output.report import ColorChoice, OutputFormat, make_reporter
 
     reporter = make_reporter(OutputFormat.text, stdout, ColorChoice.auto, fail_on=fail_on)
     summary = Summary()
-    summary.add(findings)
-    reporter.file(doc, findings)
+    for doc, findings in by_file:
+        summary.add(findings)
+        reporter.file(doc, findings)
     reporter.finish(summary)
+
+
+def _env_name(source: str, env: str) -> str:
+    stem, suffix = os.path.splitext(source)
+    return f"{stem}.{env}{suffix}"
 
 
 def _refusal(doc: Document, failing: list[Finding], fail_on: Severity) -> str:
