@@ -298,3 +298,14 @@ def test_package_an_environment(project: Path) -> None:
     assert failed.code == 1
     assert "connector.yaml:9:17: error LPM009 (undefined-variable)" in failed.out
     assert not (project / "dist" / "broken").exists()
+
+
+def test_an_overlay_without_its_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "connector.prod.yaml").write_text(PROD)
+    run = run_cli("convert", "connector.prod.yaml", "--env", "prod")
+    assert run.code == 2
+    assert (
+        "connector.prod.yaml is the prod overlay of connector.yaml (or .yaml, .yml, .json), "
+        "which is not beside it" in run.err
+    )

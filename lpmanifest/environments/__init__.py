@@ -60,6 +60,11 @@ def load(path: str, display: str, chosen: Selection, env: str | None) -> Resolve
             overlay = overlay_for(path, env)
         if overlay is None:
             stem, suffix = os.path.splitext(display)
+            if stem.endswith(f".{env}"):  # the overlay was named, and its base is missing
+                raise UsageError(
+                    f"{inert(display)} is the {env} overlay of {inert(stem[: -len(env) - 1])}"
+                    f"{suffix} (or .yaml, .yml, .json), which is not beside it"
+                )
             raise UsageError(
                 f"--env {env}: no overlay {inert(stem)}.{env}{suffix} (or .yaml, .yml, .json) "
                 f"beside {inert(display)}"
