@@ -21,7 +21,8 @@ file is what a reviewer must see.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from lpmanifest.diff.change import Change, ChangeKind, Effect, canonical, same
 from lpmanifest.diff.mask import Masker, is_hidden
@@ -37,6 +38,8 @@ from lpmanifest.manifest import (
     WEBHOOKS,
 )
 from lpmanifest.output.redact import MASK
+
+Item = TypeVar("Item")
 
 
 class _Absent:
@@ -275,27 +278,16 @@ class _Comparison:
             self.generic(WEBHOOKS, old, new, Effect.changes_delivery)
             return
         self.retry(before.get("retry", _ABSENT), after.get("retry", _ABSENT))
-        old_events, new_events = _events(before), _events(after)
-        for name, (key, hook) in old_events.items():
-            if name not in new_events:
-                self.add(
-                    (*WEBHOOKS, key),
-                    ChangeKind.removed,
-                    Effect.stops_notifications,
-                    "event removed",
-                    old=hook,
-                )
-        for name, (key, hook) in new_events.items():
-            if name not in old_events:
-                self.add(
-                    (*WEBHOOKS, key),
-                    ChangeKind.added,
-                    Effect.changes_delivery,
-                    "event added",
-                    new=hook,
-                )
-                continue
-            old_key, old_hook = old_events[name]
+        removed, added, both = _matched(_events(before), _events(after))
+        for key, hook in removed:
+            path = (*WEBHOOKS, key)
+            self.add(
+                path, ChangeKind.removed, Effect.stops_notifications, "event removed", old=hook
+            )
+        for key, hook in added:
+            path = (*WEBHOOKS, key)
+            self.add(path, ChangeKind.added, Effect.changes_delivery, "event added", new=hook)
+        for (old_key, old_hook), (key, hook) in both:
             if old_key != key:
                 self.add(
                     (*WEBHOOKS, key),
@@ -355,26 +347,16 @@ class _Comparison:
         if before is None or after is None:
             self.generic(path, old, new, Effect.changes_delivery)
             return
-        for folded, (name, _) in before.items():
-            if folded not in after:
-                self.add(
-                    (*path, name),
-                    ChangeKind.removed,
-                    Effect.changes_delivery,
-                    "header removed",
-                    masked=True,
-                )
-        for folded, (name, values) in after.items():
-            if folded not in before:
-                self.add(
-                    (*path, name),
-                    ChangeKind.added,
-                    Effect.changes_delivery,
-                    "header added",
-                    masked=True,
-                )
-                continue
-            old_name, old_values = before[folded]
+        removed, added, both = _matched(before, after)
+        for name, _ in removed:
+            where = (*path, name)
+            self.add(
+                where, ChangeKind.removed, Effect.changes_delivery, "header removed", masked=True
+            )
+        for name, _ in added:
+            where = (*path, name)
+            self.add(where, ChangeKind.added, Effect.changes_delivery, "header added", masked=True)
+        for (old_name, old_values), (name, values) in both:
             if old_values != values:
                 self.add(
                     (*path, name),
@@ -467,3 +449,14 @@ def _headers(value: Any) -> dict[str, tuple[str, list[str]]] | None:
     for _, held in headers.values():
         held.sort()
     return headers
+
+
+def _matched(
+    before: Mapping[Any, Item], after: Mapping[Any, Item]
+) -> tuple[list[Item], list[Item], list[tuple[Item, Item]]]:
+    """Two collections matched by name: what only the old one has, what only the new one
+    has, and the pairs both have (in the new one's order)."""
+    removed = [item for name, item in before.items() if name not in after]
+    added = [item for name, item in after.items() if name not in before]
+    both = [(before[name], item) for name, item in after.items() if name in before]
+    return removed, added, both

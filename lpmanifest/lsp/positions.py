@@ -14,6 +14,7 @@ import bisect
 from lsprotocol import types
 
 from lpmanifest.findings.model import Span
+from lpmanifest.source.document import line_starts
 
 
 class LineIndex:
@@ -23,13 +24,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        find = text.find
-        at = find("\n")
-        while at != -1:
-            starts.append(at + 1)
-            at = find("\n", at + 1)
-        self._starts = starts
+        self._starts = line_starts(text)
 
     def _line_text(self, line: int) -> str:
         start = self._starts[line]
