@@ -7,8 +7,6 @@ keys and values, the allowed values, the limit and the actual length.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -17,7 +15,14 @@ from typing import Any
 from lpmanifest.check.engine import RawError
 from lpmanifest.findings import schema_rules
 from lpmanifest.findings.model import Applicability, Edit, Finding, Fix, JsonPath
-from lpmanifest.findings.wording import container, inert, show_value, subject, type_name
+from lpmanifest.findings.wording import (
+    container,
+    inert,
+    show_value,
+    subject,
+    suggest,
+    type_name,
+)
 from lpmanifest.fix.edits import literal_start, remove_entry, rename_key, replace_value
 from lpmanifest.manifest import LOCALIZED_NAME, is_secret
 from lpmanifest.source.document import Document
@@ -36,20 +41,6 @@ _JSON_TYPES = {
 _PATTERN_WORDS = {
     "^https://": ("must start with https://", "LivePerson only delivers webhooks over HTTPS"),
 }
-
-
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest choice to a misspelling, ignoring case, if one is close enough."""
-    return _closest(word, tuple(choices))
-
-
-@functools.lru_cache(maxsize=256)
-def _closest(word: str, choices: tuple[str, ...]) -> str | None:
-    # Cached: comparing with difflib costs ~0.1 ms, and in a run over many manifests the
-    # same misspelling tends to recur.
-    by_lower = {choice.lower(): choice for choice in choices}
-    match = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[match[0]] if match else None
 
 
 def _listing(values: Iterable[Any]) -> str:
