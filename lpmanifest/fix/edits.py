@@ -45,15 +45,7 @@ def rename_key(doc: Document, path: JsonPath, new_key: str) -> Edit | None:
     location = _exact(doc, path)
     if location is None or location.key_range is None:
         return None
-    start, end = location.key_range
-    written = doc.text[start:end]
-    if doc.format == "json" or written.startswith('"'):
-        return Edit(start, end, json.dumps(new_key, ensure_ascii=False))
-    if written.startswith("'"):
-        return Edit(start, end, "'" + new_key.replace("'", "''") + "'")
-    if not _YAML_FLOW_SAFE.fullmatch(written) or not _YAML_FLOW_SAFE.fullmatch(new_key):
-        return None
-    return Edit(start, end, new_key)
+    return _rewrite(doc, *location.key_range, new_key)
 
 
 def replace_value(doc: Document, path: JsonPath, new_value: str) -> Edit | None:
@@ -61,15 +53,20 @@ def replace_value(doc: Document, path: JsonPath, new_value: str) -> Edit | None:
     location = _exact(doc, path)
     if location is None:
         return None
-    start, end = location.value_range
+    return _rewrite(doc, *location.value_range, new_value)
+
+
+def _rewrite(doc: Document, start: int, end: int, new: str) -> Edit | None:
+    """`new` in place of the string written at `start:end`, quoted as that one was (None if
+    a YAML plain scalar cannot hold it)."""
     written = doc.text[start:end]
     if doc.format == "json" or written.startswith('"'):
-        return Edit(start, end, json.dumps(new_value, ensure_ascii=False))
+        return Edit(start, end, json.dumps(new, ensure_ascii=False))
     if written.startswith("'"):
-        return Edit(start, end, "'" + new_value.replace("'", "''") + "'")
-    if not _YAML_FLOW_SAFE.fullmatch(written) or not _YAML_FLOW_SAFE.fullmatch(new_value):
+        return Edit(start, end, "'" + new.replace("'", "''") + "'")
+    if not _YAML_FLOW_SAFE.fullmatch(written) or not _YAML_FLOW_SAFE.fullmatch(new):
         return None
-    return Edit(start, end, new_value)
+    return Edit(start, end, new)
 
 
 def wrap_in_array(doc: Document, path: JsonPath) -> Edit | None:
