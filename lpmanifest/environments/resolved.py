@@ -33,6 +33,7 @@ class Resolved:
         self.data: Any = None
         self.loaded = False
         self._problems: list[Finding] = []
+        self._patch: Any = {}  # the overlay's data, once both files loaded as mappings
         if not base.loaded or (overlay is not None and not overlay.loaded):
             return
         if overlay is not None and not isinstance(overlay.data, dict):
@@ -40,9 +41,11 @@ class Resolved:
             return
         if not isinstance(base.data, dict):
             return  # the base's own not-an-object finding says it
-        patch = overlay.data if overlay is not None else {}
-        merged = merge_patch(base.data, patch) if overlay is not None else base.data
-        self._patch = patch
+        if overlay is not None:
+            self._patch = overlay.data
+            merged = merge_patch(base.data, overlay.data)
+        else:
+            merged = base.data
         self.data, problems = substitute(merged, variables)
         self.loaded = True
         for problem in problems:

@@ -94,8 +94,7 @@ class _Run:
         self.events: dict[_EventKey, asyncio.Task[list[Problem]]] = {}
 
     async def findings(self) -> list[list[Finding]]:
-        context = self.context
-        self.client = new_client(context, self.limits)
+        self.client = new_client(self.context, self.limits)
         async with self.client:
             for plan in self.plans:
                 for url in plan.urls:
