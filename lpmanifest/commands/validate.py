@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lpmanifest.check.checker import Checker
     from lpmanifest.findings.model import Finding
     from lpmanifest.online.plan import Plan
+    from lpmanifest.output.report import Reporter
     from lpmanifest.source.document import Document
 
 
@@ -59,7 +60,6 @@ def run(request: Request) -> ExitCode:
     from lpmanifest.check.checker import Checker
     from lpmanifest.check.config import resolve_options
     from lpmanifest.check.summary import Summary
-    from lpmanifest.output.report import make_reporter
     from lpmanifest.rules import LINT_RULES
 
     paths, fix, diff = request.paths, request.fix, request.diff
@@ -103,13 +103,7 @@ def run(request: Request) -> ExitCode:
     skip_unrelated = request.skip_unrelated
     if diff:
         return _show_diffs(_documents(files, request.stdin_filename), checker, skip_unrelated)
-    output_format = request.output_format
-    if output_format is None:
-        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-        output_format = OutputFormat.github if in_actions else OutputFormat.text
-    reporter = make_reporter(
-        output_format, sys.stdout, request.color, request.quiet, options.fail_on
-    )
+    reporter = _reporter(request, options.fail_on)
     summary = Summary()
     fixed = fixed_files = skipped = 0
     if fix:
@@ -146,6 +140,17 @@ def run(request: Request) -> ExitCode:
     return ExitCode.FINDINGS if summary.failed(options.fail_on) else ExitCode.OK
 
 
+def _reporter(request: Request, fail_on: Severity) -> Reporter:
+    """The report asked for: `--format`, else GitHub annotations in GitHub Actions, else text."""
+    from lpmanifest.output.report import make_reporter
+
+    output_format = request.output_format
+    if output_format is None:
+        in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        output_format = OutputFormat.github if in_actions else OutputFormat.text
+    return make_reporter(output_format, sys.stdout, request.color, request.quiet, fail_on)
+
+
 def _environments(
     request: Request, files: Sequence[Source]
 ) -> list[tuple[Source, str | None]] | None:
@@ -174,15 +179,9 @@ def _check_environments(
     a summary line per environment on stderr."""
     from lpmanifest.check.summary import Summary
     from lpmanifest.environments import load, selection
-    from lpmanifest.output.report import make_reporter
 
     chosen = selection(request.env, request.variables, request.env_file)
-    output_format = request.output_format or (
-        OutputFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else OutputFormat.text
-    )
-    reporter = make_reporter(
-        output_format, sys.stdout, request.color, request.quiet, checker.options.fail_on
-    )
+    reporter = _reporter(request, checker.options.fail_on)
     summary = Summary()
     for source, env in entries:
         if source.stream or source.problem is not None:
