@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Every test, in this process and in the commands it starts, has the checker run the rules
+# that their triggers skip too, and fail where one of them finds something
+# (`lpmanifest.check.trigger`).
+os.environ["LPMANIFEST_CHECK_TRIGGERS"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from lpmanifest.check import trigger
 from lpmanifest.check.context import Context
 from lpmanifest.errors import UsageError
 from lpmanifest.findings import load_rules, online_rules, schema_rules
@@ -48,6 +49,9 @@ class Checker:
         self.schema = load_schema()
         self.engine = FallbackEngine(self.schema)
         self.rules = tuple(rule for rule in rules if self._enabled(rule.info.code, rule.info.name))
+        self._plans = trigger.Plans(
+            (getattr(rule, "trigger", trigger.ALWAYS), rule) for rule in self.rules
+        )
         # Every kind of finding this checker knows, selected or not (a suppression comment
         # may name a rule that does not run).
         self.catalogue = Catalogue(
@@ -87,8 +91,11 @@ class Checker:
         context = Context(doc, self.catalogue)
         if doc.loaded and isinstance(doc.data, dict):
             findings.extend(self.schema_findings(doc))
-            for rule in self.rules:
+            runs = self._plans.runs(doc)
+            for rule in runs:
                 findings.extend(rule.check(context))
+            if trigger.CHECKING:
+                self._check_skipped(runs, context)
         if doc.format == "yaml" and "lpmanifest:" in doc.text:
             from lpmanifest.check.suppress import apply
 
@@ -101,6 +108,16 @@ class Checker:
 
             findings = fix_document(doc, self, findings).offered
         return findings
+
+    def _check_skipped(self, runs: Sequence[LintRule], context: Context) -> None:
+        """Run the rules the triggers skipped: a finding of one is a trigger that is wrong."""
+        for rule in self.rules:
+            if rule not in runs:
+                for finding in rule.check(context):
+                    raise AssertionError(
+                        f"the trigger of {rule.info.name} skipped {context.file}, where it "
+                        f"finds: {finding.message}"
+                    )
 
     def schema_findings(self, doc: Document) -> list[Finding]:
         if self.engine.is_valid(doc.data):

@@ -4,7 +4,9 @@ A rule module has `INFO` (its `RuleInfo`: code, kebab-case name, default severit
 a docstring with the sections *What it does*, *Why is this bad?*, *Example* and *Use instead*
 (it is the rule's documentation: `lpmanifest rules NAME` prints it), and
 `check(context) -> Iterator[Finding]`, which yields findings at the rule's default severity;
-the checker, not the rule, applies the configured severity and selection. The context
+the checker, not the rule, applies the configured severity and selection. A module may set
+`TRIGGER` (`lpmanifest.check.trigger`): what a document must have for the rule to find
+anything in it; the checker runs the rule on those documents only. The context
 (`lpmanifest.check.context`) holds the document and the views of its data that several rules
 read, each worked out once; a rule finds what it reports itself.
 
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import ALWAYS, Trigger
 from lpmanifest.findings import load_rules, online_rules, schema_rules
 from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import Finding, RuleInfo
@@ -53,12 +56,14 @@ from lpmanifest.rules import (
 class ModuleRule:
     """A rule module seen as a `LintRule`."""
 
-    __slots__ = ("check", "module")
+    __slots__ = ("check", "module", "trigger")
 
     def __init__(self, module: ModuleType) -> None:
         self.module = module
         # The module's own function, not a method that calls it: it runs for every file.
         self.check: Callable[[Context], Iterator[Finding]] = module.check
+        # Where the rule can find something (the checker skips the other documents).
+        self.trigger: Trigger = getattr(module, "TRIGGER", ALWAYS)
 
     def __repr__(self) -> str:
         return f"ModuleRule({self.module.__name__})"

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 
 INFO = RuleInfo(
@@ -41,6 +42,7 @@ INFO = RuleInfo(
     "The authorization_code grant with no redirect_uris to send the code to.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("grant_types",), words=("authorization_code",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import START_OF_FILE, Edit, Finding, Fix, RuleInfo, Severity
 from lpmanifest.source.formats import BOM
 
@@ -29,6 +30,7 @@ INFO = RuleInfo(
     "The file starts with a UTF-8 byte order mark.",
     __doc__ or "",
 )
+TRIGGER = trigger(bom=True)
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._placeholders import placeholders
@@ -41,6 +42,7 @@ INFO = RuleInfo(
     "A client_name that is not a reverse-DNS name like com.acme.support-connector.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("client_name",))
 
 _REVERSE_DNS = re.compile(r"[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+")
 

@@ -30,6 +30,7 @@ import functools
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.rules._helpers import host_of, ip_address, is_loopback, string_span
@@ -42,6 +43,7 @@ INFO = RuleInfo(
     "An endpoint on localhost, a private address or a tunnel host (ngrok and the like).",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("capabilities", "entry_uri"))
 
 # Services that expose a developer's machine under a temporary public name.
 TUNNEL_SUFFIXES = (

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 
@@ -38,6 +39,7 @@ INFO = RuleInfo(
     "The same header name twice in one webhook.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("capabilities",), words=("headers",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
 
@@ -35,6 +36,24 @@ INFO = RuleInfo(
     Severity.WARNING,
     "A whole number written with a fraction part (3.0) where an integer is wanted.",
     __doc__ or "",
+)
+# The keys under which the schema wants an integer (`integer_fields`, which reads the
+# schema, is not worked out at import: a test holds the two to the same keys).
+_INTEGER_KEYS = (
+    "max_retries",
+    "retention_time",
+    "enabled_for_profiles",
+    "client_id_issued_at",
+    "client_secret_expires_at",
+)
+TRIGGER = trigger(
+    keys=(
+        "capabilities",
+        "enabled_for_profiles",
+        "client_id_issued_at",
+        "client_secret_expires_at",
+    ),
+    words=_INTEGER_KEYS,
 )
 
 
@@ -95,8 +114,6 @@ def _floats(node: Any, tree: _Tree, path: JsonPath, found: list[tuple[JsonPath, 
 
 def check(context: Context) -> Iterator[Finding]:
     doc = context.doc
-    if not context.floats:
-        return  # (nearly every manifest: its numbers are integers)
     found: list[tuple[JsonPath, float]] = []
     _floats(doc.data, integer_fields(), (), found)
     for path, value in found:

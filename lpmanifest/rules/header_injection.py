@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 from lpmanifest.characters import C0_CONTROLS, DEL, HTTP_TOKEN, matching
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 
@@ -40,6 +41,7 @@ INFO = RuleInfo(
     "A CR/LF in a webhook header, or a header name that is not an HTTP token.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("capabilities",), words=("headers",))
 
 # Field values may hold tabs, never other control characters (RFC 9110 section 5.5).
 _CONTROL = matching(C0_CONTROLS + DEL, allowed="\t")

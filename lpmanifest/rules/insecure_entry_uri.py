@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import string_span
@@ -37,6 +38,7 @@ INFO = RuleInfo(
     "An entry_uri over plain http://.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("entry_uri",))
 
 
 def check(context: Context) -> Iterator[Finding]:

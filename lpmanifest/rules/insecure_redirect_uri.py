@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import host_of, is_loopback, string_span
@@ -34,6 +35,7 @@ INFO = RuleInfo(
     "An http:// redirect URI for a host other than localhost.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("redirect_uris",))
 
 
 def check(context: Context) -> Iterator[Finding]:

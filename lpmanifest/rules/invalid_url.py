@@ -68,6 +68,7 @@ from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from lpmanifest.check.context import Context, UrlKind
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.rules._helpers import string_span
@@ -82,6 +83,7 @@ INFO = RuleInfo(
     "A URL field LivePerson refuses: white space, no host, a bad port, a fragment.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("capabilities", "redirect_uris", "entry_uri", "logo_uri"))
 
 _HOST_HELP = (
     "a host is a domain name, an IPv4 address, or an IPv6 address in brackets such as [2001:db8::1]"

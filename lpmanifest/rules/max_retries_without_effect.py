@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import subject
 from lpmanifest.manifest import WEBHOOKS, value_at
@@ -50,6 +51,7 @@ INFO = RuleInfo(
     "A max_retries above 0 beside retry.retention_time, which takes precedence.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("capabilities",), words=("retention_time",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 
 INFO = RuleInfo(
@@ -40,6 +41,7 @@ INFO = RuleInfo(
     "Quick launch enabled with no entry_uri to open.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("quick_launch_enabled",))
 
 
 def check(context: Context) -> Iterator[Finding]:

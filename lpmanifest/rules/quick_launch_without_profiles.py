@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 
 INFO = RuleInfo(
@@ -44,6 +45,7 @@ INFO = RuleInfo(
     "Quick launch enabled with an empty enabled_for_profiles list.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("quick_launch_enabled",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 
 INFO = RuleInfo(
@@ -42,6 +43,7 @@ INFO = RuleInfo(
     "The refresh_token grant without the authorization_code grant that issues it.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("grant_types",), words=("refresh_token",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 
@@ -32,6 +33,7 @@ INFO = RuleInfo(
     "A custom webhook header named X-LivePerson-..., a prefix LivePerson sets itself.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("capabilities",), words=("headers",))
 
 RESERVED_PREFIX = "x-liveperson-"
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import string_items
@@ -46,6 +47,7 @@ INFO = RuleInfo(
     "A response type other than `code` for the authorization-code flow.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("response_types",), words=("authorization_code",))
 
 # What each response type asks the authorize endpoint for.
 _FLOW = {

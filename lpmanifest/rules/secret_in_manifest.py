@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path, inert
 from lpmanifest.manifest import SECRET_KEYS
@@ -43,12 +44,11 @@ INFO = RuleInfo(
     "A client_secret (a credential) in the manifest; its value is never printed.",
     __doc__ or "",
 )
+TRIGGER = trigger(words=SECRET_KEYS)
 
 
 def check(context: Context) -> Iterator[Finding]:
     doc = context.doc
-    if doc.text and not any(map(doc.text.__contains__, SECRET_KEYS)):
-        return  # the data cannot hold the key if the text does not (data alone has no text)
     for path in context.secrets:
         yield INFO.finding(
             doc.file,

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import format_path
 from lpmanifest.fix.edits import remove_entry
@@ -48,6 +49,7 @@ INFO = RuleInfo(
     "A field LivePerson assigns (id, client_id, ...), as in a manifest downloaded from its API.",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=(*SERVER_FIELDS, "capabilities"))
 
 
 def _fields(data: Any) -> Iterator[JsonPath]:

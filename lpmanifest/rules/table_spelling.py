@@ -39,6 +39,7 @@ import json
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, show_value
 from lpmanifest.fix.edits import rename_key, wrap_in_array
@@ -60,6 +61,7 @@ INFO = RuleInfo(
 )
 
 ARRAY_FIELDS = ("target_audience", "goal")
+TRIGGER = trigger(keys=("capabilities",), words=(TABLE_EVENT_KEY, *ARRAY_FIELDS))
 
 
 def check(context: Context) -> Iterator[Finding]:

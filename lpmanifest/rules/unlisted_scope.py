@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import string_span
@@ -39,6 +40,7 @@ INFO = RuleInfo(
     "A scope LivePerson does not document (msg.consumer and faas.lambda.invoke are).",
     __doc__ or "",
 )
+TRIGGER = trigger(keys=("scope",))
 
 # Every scope a LivePerson page documents for an application's manifest.
 KNOWN_SCOPES = ("msg.consumer", "faas.lambda.invoke")

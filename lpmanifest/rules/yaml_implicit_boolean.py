@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Edit, Finding, Fix, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import inert, subject
 from lpmanifest.manifest import value_at
@@ -41,6 +42,7 @@ INFO = RuleInfo(
     "`yes`/`no`/`on`/`off` read as booleans by YAML 1.1.",
     __doc__ or "",
 )
+TRIGGER = trigger(formats=("yaml",))
 
 
 def _wanted(path: JsonPath) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Edit, Finding, Fix, RuleInfo, Severity
 from lpmanifest.findings.wording import inert
 from lpmanifest.manifest import value_at
@@ -43,6 +44,7 @@ INFO = RuleInfo(
     "A plain YAML number that YAML 1.1 and YAML 1.2 readers read differently (010, 1:30, 1e3).",
     __doc__ or "",
 )
+TRIGGER = trigger(formats=("yaml",))
 
 _NUMBER_STARTS = frozenset("0123456789+-.")
 _NUMBERS = frozenset({"int", "float"})
@@ -50,6 +52,11 @@ _OCTAL_1_1 = re.compile(r"[-+]?0[0-7_]+")
 _BINARY = re.compile(r"[-+]?0b[01_]+")
 # Numbers of YAML 1.2's core schema.
 _NUMBER_1_2 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+")
+
+
+def _decimal(words: str) -> bool:
+    """Is it a decimal integer without a leading zero (`_reading` finds nothing in one)?"""
+    return words.isdigit() and (words[0] != "0" or words == "0")
 
 
 def _reading(written: str, value: Any) -> tuple[str, str, bool] | None:
@@ -95,9 +102,14 @@ def _reading(written: str, value: Any) -> tuple[str, str, bool] | None:
 
 def check(context: Context) -> Iterator[Finding]:
     doc = context.doc
+    # Without anchors or tags, a scalar is written as its words alone: a plain decimal
+    # (5, 10, 0), which every reader agrees on, needs no look at the text.
+    words_alone = "&" not in doc.text and "!" not in doc.text
     # Only a plain scalar is read by its words: quoted, a value is text to every reader.
     for path, plain in doc.plain.items():
         if plain.kind in _NUMBERS:
+            if words_alone and _decimal(plain.text):
+                continue
             value = value_at(doc.data, path)
         elif plain.kind == "str" and plain.text[:1] in _NUMBER_STARTS:
             value = plain.text

@@ -37,6 +37,8 @@ class Document:
     loaded: bool = False
     findings: list[Finding] = field(default_factory=list)
     has_bom: bool = False
+    # The data was parsed from `text` (not handed over, nor merged from several files).
+    from_text: bool = False
     # How YAML wrote its scalars: each plain one, by path (JSON has none that a reader
     # could take for another type; data without a source has none).
     plain: dict[JsonPath, Plain] = field(default_factory=dict, repr=False)

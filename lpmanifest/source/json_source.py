@@ -101,7 +101,7 @@ def load_json(doc: Document) -> None:
     except RecursionError:
         doc.findings.append(too_deep(doc, START_OF_FILE))
         return
-    doc.loaded = True
+    doc.loaded = doc.from_text = True
     doc.scan_positions = scan_positions
     if brackets + doc.text.count(",") >= MAX_VALUES:
         problem = limits_problem(doc.data)

@@ -114,7 +114,7 @@ def load_yaml(doc: Document) -> None:
         )
         doc._locations = builder.locations(doc)
         return
-    doc.loaded = True
+    doc.loaded = doc.from_text = True
     builder._record((), None, root)
     doc.scan_positions = builder.locations
     doc.plain = builder.plain

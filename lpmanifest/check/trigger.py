@@ -1,0 +1,116 @@
+"""What a document must have for a rule to find anything in it, said by the rule, so that the
+checker runs each rule only where it can report something (ruff calls a rule only for the kinds
+of syntax it registered for).
+
+A rule module may set `TRIGGER`. Each part narrows the documents it runs on, and all must hold:
+
+- `formats`: the formats it reads (the YAML rules read how YAML wrote its scalars);
+- `keys`: top-level keys, one of which the data must have;
+- `words`: text, one piece of which a *verbatim* document must have written somewhere; a key
+  the rule reads (`retention_time`) or a value it looks for (`refresh_token`);
+- `bom`: only a document that starts with a byte order mark.
+
+A document is verbatim when its data was parsed from its text and the text holds no
+backslash: then every key and every string of the data is written, character for character,
+in the text (YAML folds a long line only at spaces, which no word holds), so a word that is
+not in the text is nowhere in the data. Data without a text of its own (an environment's
+merged data, `check_data`) is never verbatim: `words` do not narrow it.
+
+A trigger is a promise that the rule finds nothing elsewhere. With the environment variable
+`LPMANIFEST_CHECK_TRIGGERS` set (the test suite sets it), the checker runs every rule on every
+document anyway and fails loudly where a rule it would have skipped finds something.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Generic, NamedTuple, TypeVar
+
+from lpmanifest.source.document import Document
+from lpmanifest.source.formats import Format
+
+# Set in the test suite: every skip is checked (see the module's docstring).
+CHECKING = bool(os.environ.get("LPMANIFEST_CHECK_TRIGGERS"))
+
+
+class Trigger(NamedTuple):
+    """What a document must have for a rule to find anything in it (see the module)."""
+
+    formats: frozenset[Format] = frozenset({"json", "yaml"})
+    keys: frozenset[str] | None = None
+    words: tuple[str, ...] = ()
+    bom: bool = False
+
+
+ALWAYS = Trigger()
+
+Rule = TypeVar("Rule")
+
+
+def trigger(
+    *,
+    formats: Iterable[Format] = ("json", "yaml"),
+    keys: Iterable[str] | None = None,
+    words: Iterable[str] = (),
+    bom: bool = False,
+) -> Trigger:
+    """A rule's trigger; a word that YAML could fold or escape (a space, a quote, a
+    backslash) is refused, since the text need not hold it as the data does."""
+    written = tuple(words)
+    for word in written:
+        if not word or any(char.isspace() or char in "\\'\"" for char in word):
+            raise ValueError(f"a trigger's word must be one unquoted token: {word!r}")
+    return Trigger(frozenset(formats), None if keys is None else frozenset(keys), written, bom)
+
+
+def verbatim(doc: Document) -> bool:
+    """Is every key and string of the document's data written as is in its text?"""
+    return doc.from_text and "\\" not in doc.text
+
+
+class Plans(Generic[Rule]):
+    """Which of a checker's rules run on a document, worked out once per kind of document.
+
+    Documents of a run look alike: the same format, the same handful of top-level keys, the
+    same words present. The plan is kept by those facts, so a document costs one look-up.
+    """
+
+    __slots__ = ("_keys", "_plans", "_rules", "_words")
+
+    def __init__(self, rules: Iterable[tuple[Trigger, Rule]]) -> None:
+        self._rules = tuple(rules)
+        self._keys = frozenset(
+            key for trigger, _ in self._rules if trigger.keys is not None for key in trigger.keys
+        )
+        self._words = tuple(sorted({word for trigger, _ in self._rules for word in trigger.words}))
+        self._plans: dict[object, tuple[Rule, ...]] = {}
+
+    def runs(self, doc: Document) -> tuple[Rule, ...]:
+        """The rules (in their order) that can find something in `doc`; its data is an object."""
+        keys = self._keys.intersection(doc.data)
+        words = tuple(map(doc.text.__contains__, self._words)) if verbatim(doc) else None
+        fact = (doc.format, doc.has_bom, keys, words)
+        plan = self._plans.get(fact)
+        if plan is None:
+            if len(self._plans) >= 4096:  # documents of every kind: start again
+                self._plans.clear()
+            present = (
+                None if words is None else {w for w, f in zip(self._words, words, strict=True) if f}
+            )
+            plan = self._plans[fact] = tuple(
+                rule
+                for trigger, rule in self._rules
+                if _pulls(trigger, doc.format, doc.has_bom, keys, present)
+            )
+        return plan
+
+
+def _pulls(
+    trigger: Trigger, format: Format, bom: bool, keys: frozenset[str], words: set[str] | None
+) -> bool:
+    if format not in trigger.formats or (trigger.bom and not bom):
+        return False
+    if trigger.keys is not None and trigger.keys.isdisjoint(keys):
+        return False
+    return not (trigger.words and words is not None and words.isdisjoint(trigger.words))
