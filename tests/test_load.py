@@ -10,6 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import Span
@@ -364,3 +367,43 @@ def test_json_locations_found_one_at_a_time_are_the_scan_of_the_whole_text() -> 
     for path, location in whole.items():
         assert doc.locations.get(path) == location, path
     assert doc.locations.get(("ab", 3)) is None and doc.locations.get(("j", "x")) is None
+
+
+# -- the string values a loader lists (placeholder-value reads them before walking the data) ----
+
+_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=25,
+)
+
+
+def _string_values(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in _string_values(value)]
+    if isinstance(node, list):
+        return [s for item in node for s in _string_values(item)]
+    return []
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.text(max_size=6), _DATA, max_size=4), st.sampled_from(["json", "yaml"]))
+def test_a_loader_lists_every_string_value_of_an_object(data: dict[str, object], fmt: str) -> None:
+    text = json.dumps(data) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True)
+    doc = load_text(text, f"m.{fmt}")
+    assert doc.loaded and doc.string_values is not None
+    assert set(_string_values(doc.data)) <= set(doc.string_values)
+
+
+@pytest.mark.parametrize("text", ['"a string"', '["a", "b"]', '{"a": 1, "a": "twice"}'])
+def test_no_list_where_the_loader_cannot_say_every_string(text: str) -> None:
+    # A root that is not an object, or a duplicate key (decoded again, without the listing).
+    assert load_text(text, "m.json").string_values is None

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lpmanifest.source import nesting
 from lpmanifest.source.limits import MAX_DEPTH
 from lpmanifest.source.nesting import json_too_deep, yaml_depth_bound, yaml_too_deep
 from lpmanifest.source.read import load_text
@@ -133,6 +134,21 @@ def test_any_text_is_measured_without_error_and_within_its_bound(text: str) -> N
     except yaml.YAMLError:
         return
     assert yaml_depth_bound(text) >= depth
+
+
+@settings(max_examples=fuzz_harness.EXAMPLES, deadline=None)
+@given(
+    st.text(alphabet="-?:[]{} \n\r\t\x85\u2028ab", max_size=80),
+    st.integers(min_value=0, max_value=40),
+)
+def test_the_prefix_bound_never_passes_a_text_the_full_bound_would_not(
+    text: str, limit: int
+) -> None:
+    # `yaml_too_deep` skips its measurement when the prefixes are short: that must mean the
+    # depth bound is within the limit.
+    size = (limit - text.count("[") - text.count("{")) // 2
+    if nesting._prefixes_shorter_than(text, size):
+        assert yaml_depth_bound(text) <= limit
 
 
 # -- deep files, whatever the parser -----------------------------------------------------------

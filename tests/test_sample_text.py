@@ -6,6 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lpmanifest.rules._placeholders import SAMPLE_VALUES, could_hold, placeholders
 
 from .lint_support import check
 
@@ -157,3 +161,42 @@ def test_the_logo_of_livepersons_connector_template_is_a_real_asset() -> None:
     # A relative path to LiveEngage's own icon: not template text (the table allows it).
     path = "/src/modules/campaigns/assets/img/software/Mobile-App.png"
     assert check(_json("logo_uri", path), select="placeholder-value") == []
+
+
+# -- the shortcut of a document whose loader lists its strings (YAML) ----------------------------
+
+_KEYS = [
+    None,
+    0,
+    "endpoint",
+    "header_name",
+    "header_value",
+    "client_name",
+    "display_name",
+    "description",
+    "client_name#fr-FR",
+    "scope",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from([*SAMPLE_VALUES, "NAME1", "VALUE", "  Application  ", "TODO", "xxxxx"]),
+        st.from_regex(r"https?://[a-z.{}<>\[\]-]{1,30}(/[a-z]{0,8})?", fullmatch=True),
+    ),
+    st.sampled_from(_KEYS),
+)
+def test_a_value_with_template_text_under_any_key_could_hold_it(value: str, key: object) -> None:
+    # placeholder-value skips a YAML document when no string of it `could_hold` template text.
+    if placeholders(value, key):  # type: ignore[arg-type]
+        assert could_hold(value)
+
+
+def test_a_yaml_document_with_a_placeholder_is_not_skipped() -> None:
+    text = "client_name: com.acme.app\ndisplay_name: Application\nscope: msg.consumer\n"
+    found = check(text, "yaml", select="placeholder-value")
+    assert [(f.name, f.path, f.span.line, f.span.column) for f in found] == [
+        ("placeholder-value", ("display_name",), 2, 15)
+    ]

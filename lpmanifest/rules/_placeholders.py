@@ -149,6 +149,18 @@ def placeholders(value: str, key: str | int | None = None) -> Pieces:
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def could_hold(value: str) -> bool:
+    """Whether `value` holds template text under some key: `placeholders(value, key)` is
+    empty for every key unless this is true. (Keys matter to `_is_sample` alone, in three
+    ways: a header's name or value, a name or description, any other key.)"""
+    return bool(
+        placeholders(value)
+        or placeholders(value, "header_name")
+        or placeholders(value, "description")
+    )
+
+
 def _is_sample(text: str, key: str | int | None) -> bool:
     """Whether a whole (stripped) value is sample text."""
     if text.casefold() in _SAMPLES:

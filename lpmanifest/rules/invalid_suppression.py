@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lpmanifest.check.context import Context
+from lpmanifest.check.suppress import MARKER
 from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity, Span
 from lpmanifest.findings.wording import inert
@@ -35,7 +36,7 @@ INFO = RuleInfo(
     "A `# lpmanifest:` comment that names no known rule.",
     __doc__ or "",
 )
-TRIGGER = trigger(formats=("yaml",))
+TRIGGER = trigger(formats=("yaml",), words=(MARKER,))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -42,6 +42,9 @@ class Document:
     # How YAML wrote its scalars: each plain one, by path (JSON has none that a reader
     # could take for another type; data without a source has none).
     plain: dict[JsonPath, Plain] = field(default_factory=dict, repr=False)
+    # Every string value of the data, listed by the loader as it built it (and maybe more);
+    # None where it listed none (data handed over, or merged).
+    string_values: list[str] | None = field(default=None, repr=False, compare=False)
     _locations: Mapping[JsonPath, Location] | None = None
     # JSON's is a module-level function, so that a document sent to another process can
     # scan its text again there; YAML's positions travel resolved (`portable`).
@@ -111,7 +114,7 @@ class Document:
         """
         if not keep_source:
             return Document(self.file, self.format, "")
-        copy = replace(self, _line_starts=None)
+        copy = replace(self, _line_starts=None, string_values=None)
         if self.format == "yaml":
             copy._locations, copy.scan_positions = self.locations, None
         elif self.scan_positions is not None:

@@ -9,6 +9,7 @@ import json.decoder
 import json.scanner
 import math
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
@@ -50,11 +51,35 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+# The string values of the document being decoded, listed by the hook that builds its
+# objects (the decoder is C, and calls Python only there): every string value is held by an
+# object, or by an array an object holds. One decoding at a time fills the list.
+_listed: list[str] = []
+_DECODING = threading.Lock()
+
+
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
         raise _Duplicate
+    listed = _listed
+    for _, value in pairs:
+        kind = type(value)
+        if kind is str:
+            listed.append(value)
+        elif kind is list:
+            _list_items(value, listed)
     return result
+
+
+def _list_items(items: list[Any], listed: list[str]) -> None:
+    """The strings of an array (its objects listed theirs when they were built)."""
+    for item in items:
+        kind = type(item)
+        if kind is str:
+            listed.append(item)
+        elif kind is list:
+            _list_items(item, listed)
 
 
 # Made once: `json.loads` with arguments builds a decoder per call.
@@ -78,10 +103,17 @@ def load_json(doc: Document) -> None:
         if deepest is not None:
             doc.findings.append(too_deep(doc, doc.point(deepest)))
             return
+    global _listed
     duplicates = False
     try:
         try:
-            doc.data = _DECODER.decode(doc.text)
+            listed: list[str] = []
+            with _DECODING:
+                _listed = listed
+                doc.data = _DECODER.decode(doc.text)
+            # A root that is a string or an array holds strings no object listed.
+            if type(doc.data) is dict:
+                doc.string_values = listed
         except _Duplicate:  # rare: decode again as any JSON reader would, and say where
             duplicates = True
             doc.data = _LAST_KEY_WINS.decode(doc.text)

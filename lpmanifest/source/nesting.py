@@ -106,9 +106,38 @@ def yaml_too_deep(text: str, limit: int) -> int | None:
     and dashes inside them do not count. Text that is not valid YAML is measured as far as
     it can be; the parser says what is wrong with it.
     """
+    if _prefixes_shorter_than(text, (limit - text.count("[") - text.count("{")) // 2):
+        return None
     if yaml_depth_bound(text, stop_above=limit) <= limit:
         return None
     return _YamlNesting(text, limit).measure()
+
+
+# Each byte of a text's UTF-8 as the bound of `_prefixes_shorter_than` sees it: a character a
+# line's prefix may hold (`s`), a line break (every byte of a character past ASCII too,
+# which only makes more lines), or anything else (`x`).
+_PREFIX_BYTES = bytes(
+    ord("s")
+    if chr(byte) in " \t-?:"
+    else ord("\n")
+    if byte >= 0x80 or chr(byte) in "\r\n"
+    else ord("x")
+    for byte in range(256)
+)
+
+
+def _prefixes_shorter_than(text: str, size: int) -> bool:
+    """Is every line's prefix shorter than `size - 1` characters? Then `yaml_depth_bound` is
+    within `brackets + 2 * size`: the columns it counts are each at most a prefix's length
+    (a prefix is a line's spaces and the indicators after them, all of ` \t-?:`), so there
+    are at most `size - 1` of them. A few byte operations in C, where the bound runs a
+    regular expression over every line: nearly every manifest needs no more.
+    """
+    if size <= 1:
+        return False
+    lines = text.encode("utf-8", "surrogatepass").translate(_PREFIX_BYTES)
+    run = b"s" * (size - 1)
+    return not (lines.startswith(run) or b"\n" + run in lines)
 
 
 class _TooDeep(Exception):

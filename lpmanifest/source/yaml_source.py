@@ -118,6 +118,7 @@ def load_yaml(doc: Document) -> None:
     builder._record((), None, root)
     doc.scan_positions = builder.locations
     doc.plain = builder.plain
+    doc.string_values = builder.strings
     for path, key_node, first in builder.duplicates:
         span = doc.span_of(*builder.offsets(key_node))
         doc.findings.append(duplicate_key(doc, path, span, builder.span(first)))
@@ -224,6 +225,7 @@ class _YamlBuilder:
         # Each path's key node (None for an item and the root) and value node.
         self.placed: dict[JsonPath, tuple[Node | None, Node]] = {}
         self.plain: dict[JsonPath, Plain] = {}
+        self.strings: list[str] = []  # every string value built, in order
         # A duplicate key: its path, its node, and the node of the key it repeats.
         self.duplicates: list[tuple[JsonPath, Node, Node]] = []
         # A tag is written with `!`: without one in the text, no node needs looking at.
@@ -402,6 +404,7 @@ class _YamlBuilder:
     def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
         tag = node.tag
         if tag == _STR:
+            self.strings.append(node.value)
             return node.value
         if tag not in _JSON_SCALARS:
             what = "a date or timestamp" if tag == _YAML + "timestamp" else f"a {tag[len(_YAML) :]}"
