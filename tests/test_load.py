@@ -407,3 +407,20 @@ def test_a_loader_lists_every_string_value_of_an_object(data: dict[str, object],
 def test_no_list_where_the_loader_cannot_say_every_string(text: str) -> None:
     # A root that is not an object, or a duplicate key (decoded again, without the listing).
     assert load_text(text, "m.json").string_values is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "floats"),
+    [
+        ('{"a": 1, "b": [2, "3.5"]}', "m.json", False),
+        ('{"a": {"b": [1.5]}}', "m.json", True),
+        ('{"a": 1e3}', "m.json", True),
+        ("a: 1\nb: '2.5'\n", "m.yaml", False),
+        ("a: [1, .5]\n", "m.yaml", True),
+        ("a: 1.0e+3\n", "m.yaml", True),
+    ],
+)
+def test_a_loader_says_whether_it_read_a_float(text: str, name: str, floats: bool) -> None:
+    # float-for-integer looks no further in a document that holds none.
+    doc = load_text(text, name)
+    assert doc.loaded and doc.holds_floats is floats

@@ -45,6 +45,8 @@ class Document:
     # Every string value of the data, listed by the loader as it built it (and maybe more);
     # None where it listed none (data handed over, or merged).
     string_values: list[str] | None = field(default=None, repr=False, compare=False)
+    # False only where the loader read no number with a fraction or an exponent.
+    holds_floats: bool = field(default=True, repr=False, compare=False)
     _locations: Mapping[JsonPath, Location] | None = None
     # JSON's is a module-level function, so that a document sent to another process can
     # scan its text again there; YAML's positions travel resolved (`portable`).

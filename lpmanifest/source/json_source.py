@@ -45,6 +45,8 @@ def _reject_constant(name: str) -> Any:
 
 
 def _finite_float(literal: str) -> float:
+    global _floats_read
+    _floats_read += 1
     value = float(literal)
     if math.isinf(value):  # Python would read it as infinity, which JSON cannot hold
         raise _Constant(literal, f"{literal} is out of the range of numbers (it reads as infinity)")
@@ -55,6 +57,7 @@ def _finite_float(literal: str) -> float:
 # objects (the decoder is C, and calls Python only there): every string value is held by an
 # object, or by an array an object holds. One decoding at a time fills the list.
 _listed: list[str] = []
+_floats_read = 0  # and how many numbers with a fraction or an exponent were read
 _DECODING = threading.Lock()
 
 
@@ -103,14 +106,15 @@ def load_json(doc: Document) -> None:
         if deepest is not None:
             doc.findings.append(too_deep(doc, doc.point(deepest)))
             return
-    global _listed
+    global _listed, _floats_read
     duplicates = False
     try:
         try:
             listed: list[str] = []
             with _DECODING:
-                _listed = listed
+                _listed, _floats_read = listed, 0
                 doc.data = _DECODER.decode(doc.text)
+                doc.holds_floats = _floats_read > 0
             # A root that is a string or an array holds strings no object listed.
             if type(doc.data) is dict:
                 doc.string_values = listed
@@ -135,7 +139,8 @@ def load_json(doc: Document) -> None:
         return
     doc.loaded = doc.from_text = True
     doc.scan_positions = scan_positions
-    if brackets + doc.text.count(",") >= MAX_VALUES:
+    # (Each bracket and comma is a character: a shorter text cannot reach the limit.)
+    if len(doc.text) >= MAX_VALUES and brackets + doc.text.count(",") >= MAX_VALUES:
         problem = limits_problem(doc.data)
         if problem is not None:
             doc.data, doc.loaded = None, False

@@ -24,7 +24,8 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
     writer, as `cat` would. Directories, block devices and sockets are not read.
     """
     name = display or path
-    fmt: Format = format or format_of_name(path) or "json"
+    named = format or format_of_name(path)
+    fmt: Format = named or "json"
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
@@ -52,7 +53,7 @@ def load_file(path: str, display: str | None = None, format: Format | None = Non
         return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
     finally:
         os.close(fd)
-    if format is None:
+    if named is None:  # no telling suffix: the first characters say
         fmt = detect_format(path, data[:64].decode("utf-8", "replace"))
     return load_bytes(data, name, fmt)
 

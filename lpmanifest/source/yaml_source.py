@@ -119,6 +119,7 @@ def load_yaml(doc: Document) -> None:
     doc.scan_positions = builder.locations
     doc.plain = builder.plain
     doc.string_values = builder.strings
+    doc.holds_floats = builder.floats
     for path, key_node, first in builder.duplicates:
         span = doc.span_of(*builder.offsets(key_node))
         doc.findings.append(duplicate_key(doc, path, span, builder.span(first)))
@@ -226,6 +227,7 @@ class _YamlBuilder:
         self.placed: dict[JsonPath, tuple[Node | None, Node]] = {}
         self.plain: dict[JsonPath, Plain] = {}
         self.strings: list[str] = []  # every string value built, in order
+        self.floats = False  # whether a float was built
         # A duplicate key: its path, its node, and the node of the key it repeats.
         self.duplicates: list[tuple[JsonPath, Node, Node]] = []
         # A tag is written with `!`: without one in the text, no node needs looking at.
@@ -421,6 +423,7 @@ class _YamlBuilder:
             return self.constructor.construct_yaml_bool(node)
         if tag == _INT:
             return self.constructor.construct_yaml_int(node)
+        self.floats = True
         number = self.constructor.construct_yaml_float(node)
         if math.isnan(number) or math.isinf(number):
             raise _YamlRefused(
