@@ -424,3 +424,16 @@ def test_a_loader_says_whether_it_read_a_float(text: str, name: str, floats: boo
     # float-for-integer looks no further in a document that holds none.
     doc = load_text(text, name)
     assert doc.loaded and doc.holds_floats is floats
+
+
+def test_a_file_seen_as_regular_and_replaced_by_a_fifo_is_not_waited_for(tmp_path: Path) -> None:
+    # A search saw a regular file (so the loader does not look again before opening it);
+    # a FIFO put there since is refused at once, not read: no writer will ever come.
+    path = tmp_path / "m.json"
+    os.mkfifo(path)
+    doc = load_file(str(path), "m.json", None, True)
+    finding = only(doc.findings, load_rules.UNREADABLE_FILE.code)
+    assert finding.message == "m.json is a FIFO, not a manifest file"
+    regular = tmp_path / "r.json"
+    regular.write_text('{"a": 1}')
+    assert load_file(str(regular), "r.json", None, True).data == {"a": 1}

@@ -27,6 +27,8 @@ class Source(NamedTuple):
     problem: str | None = None
     # Standard input, a FIFO or a character device: it can be read once, on this process.
     stream: bool = False
+    # Seen as a regular file while searching: the loader need not look again before reading.
+    regular: bool = False
 
 
 def expand_paths(arguments: Sequence[str]) -> Iterator[Source]:
@@ -76,7 +78,8 @@ def _sources(argument: str) -> _Found:
         yield from _walk(argument)
     else:
         stream = stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)
-        yield Source(argument, stream=stream), (info.st_dev, info.st_ino)
+        regular = stat.S_ISREG(info.st_mode)
+        yield Source(argument, stream=stream, regular=regular), (info.st_dev, info.st_ino)
 
 
 def _stdin_identity() -> object:
@@ -117,7 +120,7 @@ def _walk(top: str) -> _Found:
         directory = pending.pop()
         # Only names and what identifies each file are kept, not the listing's entries
         # (each holds its stat result): a folder of ten thousand files stays small.
-        files: list[tuple[str, object]] = []
+        files: list[tuple[str, object, bool]] = []
         folders: list[str] = []
         try:
             with os.scandir(directory) as listing:
@@ -127,14 +130,14 @@ def _walk(top: str) -> _Found:
             yield _unlisted(directory, error), _identity(directory)
             continue
         files.sort(key=lambda item: item[0])
-        for name, identity in files:
-            yield Source(os.path.join(directory, name)), identity
+        for name, identity, regular in files:
+            yield Source(os.path.join(directory, name), regular=regular), identity
         folders.sort()
         pending.extend(os.path.join(directory, name) for name in reversed(folders))
 
 
 def _sort_entry(
-    entry: os.DirEntry[str], files: list[tuple[str, object]], folders: list[str]
+    entry: os.DirEntry[str], files: list[tuple[str, object, bool]], folders: list[str]
 ) -> None:
     """Put a listing's entry with the manifest files (with its identity) or the folders."""
     try:
@@ -150,10 +153,10 @@ def _sort_entry(
     try:
         info = entry.stat()
     except OSError:  # a dangling link, say: the loader says what is wrong
-        files.append((entry.name, _path_identity(entry.path)))
+        files.append((entry.name, _path_identity(entry.path), False))
         return
     if stat.S_ISREG(info.st_mode):
-        files.append((entry.name, (info.st_dev, info.st_ino)))
+        files.append((entry.name, (info.st_dev, info.st_ino), True))
 
 
 def _glob(pattern: str) -> _Found:
@@ -187,7 +190,7 @@ def _glob(pattern: str) -> _Found:
         if stat.S_ISDIR(info.st_mode):
             yield from _walk(path)
         elif stat.S_ISREG(info.st_mode):
-            yield Source(path), (info.st_dev, info.st_ino)
+            yield Source(path, regular=True), (info.st_dev, info.st_ino)
 
 
 def _skipped(path: str) -> bool:

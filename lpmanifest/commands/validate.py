@@ -223,7 +223,7 @@ def _load(source: Source) -> Document:
     name = display_path(source.path)
     if source.problem is not None:
         return unreadable(name, source.problem)
-    return load_file(source.path, name)
+    return load_file(source.path, name, None, source.regular)
 
 
 Checked = tuple["Document", "list[Finding] | None", "Plan | None"]

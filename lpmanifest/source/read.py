@@ -16,28 +16,33 @@ from lpmanifest.source.json_source import load_json
 from lpmanifest.source.limits import MAX_BYTES
 
 
-def load_file(path: str, display: str | None = None, format: Format | None = None) -> Document:
+def load_file(
+    path: str, display: str | None = None, format: Format | None = None, regular: bool = False
+) -> Document:
     """Read and load one file; every failure becomes a located finding.
 
     A FIFO or a character device (a process substitution, `/dev/stdin`) is read as a
     stream, to its end or to the size limit as standard input is; a FIFO waits for its
-    writer, as `cat` would. Directories, block devices and sockets are not read.
+    writer, as `cat` would. Directories, block devices and sockets are not read. With
+    `regular`, the caller has just seen a regular file there (a search of a folder): it is
+    opened at once, and whatever else may be there by now is not read.
     """
     name = display or path
     named = format or format_of_name(path)
     fmt: Format = named or "json"
+    if not regular:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as error:
+            message = f"cannot be read: {error.strerror}"
+            return _failed(name, fmt, load_rules.UNREADABLE_FILE, message)
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            return _load_device(path, name, format)
+        if not stat.S_ISREG(mode):
+            message = f"is {_kind(mode)}, not a manifest file"
+            return _failed(name, fmt, load_rules.UNREADABLE_FILE, message)
     try:
-        mode = os.stat(path).st_mode
-    except OSError as error:
-        return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
-    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
-        return _load_device(path, name, format)
-    if not stat.S_ISREG(mode):
-        return _failed(
-            name, fmt, load_rules.UNREADABLE_FILE, f"is {_kind(mode)}, not a manifest file"
-        )
-    try:
-        # Not blocking: a file replaced by a FIFO since `stat` must not wait for a writer.
+        # Not blocking: a file replaced by a FIFO since it was seen must not wait for a writer.
         fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     except OSError as error:
         return _failed(name, fmt, load_rules.UNREADABLE_FILE, f"cannot be read: {error.strerror}")
@@ -106,7 +111,10 @@ def _load_device(path: str, name: str, format: Format | None) -> Document:
 
 
 _OPEN_FLAGS = (
-    getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)  # a terminal put there since must not become ours
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
 )
 
 
