@@ -136,6 +136,27 @@ def placeholders(value: str, key: str | int | None = None) -> Pieces:
     if _is_sample(stripped, key):
         start = value.find(stripped)
         return ((start, start + len(stripped), stripped),)
+    return _template_pieces(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def could_hold(value: str) -> bool:
+    """Whether `value` holds template text under some key: `placeholders(value, key)` is
+    empty for every key unless this is true. (Keys matter to `_is_sample` alone, in three
+    ways: a header's name or value, a name or description, any other key.)"""
+    stripped = value.strip()
+    if not stripped:
+        return False
+    return (
+        stripped.casefold() in _SAMPLES
+        or _is_sample_header(stripped)
+        or _is_sample_name(stripped)
+        or bool(_template_pieces(value))
+    )
+
+
+def _template_pieces(value: str) -> Pieces:
+    """What marks template text whatever the key: a sample host, or slots."""
     if "://" in value:
         host = sample_host(value)
         if host is not None:
@@ -149,27 +170,23 @@ def placeholders(value: str, key: str | int | None = None) -> Pieces:
     )
 
 
-@functools.lru_cache(maxsize=8192)
-def could_hold(value: str) -> bool:
-    """Whether `value` holds template text under some key: `placeholders(value, key)` is
-    empty for every key unless this is true. (Keys matter to `_is_sample` alone, in three
-    ways: a header's name or value, a name or description, any other key.)"""
-    return bool(
-        placeholders(value)
-        or placeholders(value, "header_name")
-        or placeholders(value, "description")
-    )
-
-
 def _is_sample(text: str, key: str | int | None) -> bool:
     """Whether a whole (stripped) value is sample text."""
     if text.casefold() in _SAMPLES:
         return True
     if key in _HEADER_KEYS:
-        return _SAMPLE_HEADER.fullmatch(text) is not None
+        return _is_sample_header(text)
     if key in _NAME_KEYS or (isinstance(key, str) and key.startswith(LOCALIZED_NAME)):
-        return bool(_SAMPLE_TEXT.fullmatch(text) or _SAMPLE_REVERSE_DNS.fullmatch(text))
+        return _is_sample_name(text)
     return False
+
+
+def _is_sample_header(text: str) -> bool:
+    return _SAMPLE_HEADER.fullmatch(text) is not None
+
+
+def _is_sample_name(text: str) -> bool:
+    return bool(_SAMPLE_TEXT.fullmatch(text) or _SAMPLE_REVERSE_DNS.fullmatch(text))
 
 
 def sample_host(url: str) -> tuple[int, int, str] | None:
