@@ -409,3 +409,29 @@ def test_globs_match_as_the_shell_does_and_never_follow_a_link_round_a_loop(
     for pattern, expected in files.items():
         _, document = report([pattern], capsys)
         assert [file for file, _ in findings(document)] == expected, pattern
+
+
+def test_paths_are_shown_relative_to_here_when_below_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    from lpmanifest.check.discovery import display_path
+
+    expected = {
+        "a.json": "a.json",
+        "./d/./a.json": "d/a.json",
+        "d/../a.json": "a.json",
+        "../other/a.json": "../other/a.json",
+        f"{here}/d/a.json": "d/a.json",
+        f"{here}/a.json": "a.json",
+        f"{here}/d/../a.json": "a.json",
+        f"{tmp_path}/other/a.json": f"{tmp_path}/other/a.json",
+        f"{here}/../work/a.json": "a.json",
+        str(here): ".",
+        f"{tmp_path}/elsewhere": f"{tmp_path}/elsewhere",
+    }
+    # Twice: the second time from what was worked out for each folder the first time.
+    for _ in range(2):
+        assert {path: display_path(path) for path in expected} == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import functools
 import glob
 import os
 import stat
@@ -50,10 +51,28 @@ def expand_paths(arguments: Sequence[str]) -> Iterator[Source]:
 
 def display_path(path: str) -> str:
     """A path as the user will click it: relative to here when below here."""
+    folder, name = os.path.split(path)
+    if not folder or name in ("", ".", ".."):
+        return _shown(path, os.getcwd())
+    # A search names thousands of files in a few folders: each folder is worked out once
+    # (for the working directory it was worked out in).
+    here = os.getcwd() if os.path.isabs(path) else ""
+    shown = _shown_folder(folder, here)
+    if os.path.isabs(shown):  # the folder is not below here, so neither is the path...
+        return _shown(path, here) if path == here else path  # ...unless it is here itself
+    return name if shown == "." else os.path.join(shown, name)
+
+
+def _shown(path: str, here: str) -> str:
     if not os.path.isabs(path):
         return os.path.normpath(path)
-    relative = os.path.relpath(path)
+    relative = os.path.relpath(path, here)
     return path if relative.startswith("..") else relative
+
+
+@functools.lru_cache(maxsize=64)
+def _shown_folder(folder: str, here: str) -> str:
+    return _shown(folder, here)
 
 
 _Found = Iterator[tuple[Source, object]]  # each source, and what makes it the same file
