@@ -51,7 +51,7 @@ INFO = RuleInfo(
     "A max_retries above 0 beside retry.retention_time, which takes precedence.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("capabilities",), words=("retention_time",))
+TRIGGER = trigger(keys=("capabilities",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -47,7 +47,7 @@ INFO = RuleInfo(
     "A response type other than `code` for the authorization-code flow.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("response_types",), words=("authorization_code",))
+TRIGGER = trigger(keys=("response_types",))
 
 # What each response type asks the authorize endpoint for.
 _FLOW = {

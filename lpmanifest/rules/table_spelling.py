@@ -61,7 +61,7 @@ INFO = RuleInfo(
 )
 
 ARRAY_FIELDS = ("target_audience", "goal")
-TRIGGER = trigger(keys=("capabilities",), words=(TABLE_EVENT_KEY, *ARRAY_FIELDS))
+TRIGGER = trigger(keys=("capabilities",))
 
 
 def check(context: Context) -> Iterator[Finding]:
