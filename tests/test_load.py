@@ -437,3 +437,33 @@ def test_a_file_seen_as_regular_and_replaced_by_a_fifo_is_not_waited_for(tmp_pat
     regular = tmp_path / "r.json"
     regular.write_text('{"a": 1}')
     assert load_file(str(regular), "r.json", None, True).data == {"a": 1}
+
+
+_NAMES = st.sampled_from(["a", "b", "ab", "c d", "é", "a:"])
+_TREE = st.recursive(
+    st.none() | st.integers() | _NAMES,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_NAMES, children, max_size=3),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(_NAMES, _TREE, min_size=1, max_size=4),
+    st.sampled_from([None, 2]),
+    st.sampled_from([(",", ":"), (", ", ": "), (" ,", " : ")]),
+)
+def test_json_locations_found_from_a_key_written_once_are_the_scan_of_the_whole_text(
+    data: dict[str, object], indent: int | None, separators: tuple[str, str]
+) -> None:
+    # Keys and values from a few names, so that a key is written once or many times, and as
+    # a value too: a path is located from the deepest key written only once when there is one.
+    from lpmanifest.source.json_source import _JsonScanner
+
+    text = json.dumps(data, indent=indent, separators=separators, ensure_ascii=False)
+    doc = load_text(text, "m.json")
+    whole = _JsonScanner(text, doc).scan().locations
+    for path, location in whole.items():
+        assert doc.locations.get(path) == location, path
+    for path in whole:
+        assert doc.locations.get((*path, "missing")) is None

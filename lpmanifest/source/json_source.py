@@ -17,6 +17,7 @@ from typing import Any
 from lpmanifest.findings import load_rules
 from lpmanifest.findings.model import START_OF_FILE, JsonPath, Span
 from lpmanifest.findings.wording import inert
+from lpmanifest.manifest import value_at
 from lpmanifest.source.document import (
     Document,
     duplicate_key,
@@ -167,6 +168,8 @@ _SKIP_VALUE: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(
 )
 _READ_STRING: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
+_MISSING = object()
+
 # Where one member of an object or array stands: its key's offsets (None for an item),
 # and its value's start and end.
 _Member = tuple[tuple[int, int] | None, int, int]
@@ -209,12 +212,44 @@ class _JsonPositions(Mapping[JsonPath, Location]):
         key_range: tuple[int, int] | None = None
         start = _skip_white(text, 0)
         end = len(text.rstrip(" \t\n\r"))  # the root ends the text: nothing follows it
-        for part in path:
+        rest = path
+        jump = self._written_once(path)
+        if jump is not None:
+            size, (key_range, start, end) = jump
+            rest = path[size:]
+        for part in rest:
             member = self._members_at(start).get(part)
             if member is None:
                 return None
             key_range, start, end = member
         return Location.later(partial(_where, self.doc, key_range, start, end))
+
+    def _written_once(self, path: JsonPath) -> tuple[int, _Member] | None:
+        """The member at the deepest key of `path` that the text writes only once, and how
+        many parts of the path that is: the scan starts there instead of at the root.
+
+        In a text without a backslash every key is written as it is, so a key the data has at
+        that place, whose quoted form the whole text holds once, is written there.
+        """
+        text = self.doc.text
+        if "\\" in text:
+            return None
+        for size in range(len(path), 0, -1):
+            key = path[size - 1]
+            if not isinstance(key, str):
+                continue
+            token = f'"{key}"'
+            at = text.find(token)
+            if at < 0 or text.find(token, at + 1) >= 0:
+                continue
+            if value_at(self.doc.data, path[:size], _MISSING) is _MISSING:
+                return None  # not in the data: nothing deeper is either
+            colon = _skip_white(text, at + len(token))
+            if text[colon] != ":":
+                return None  # (cannot be: the one place it is written is the key)
+            value = _skip_white(text, colon + 1)
+            return size, ((at, at + len(token)), value, _SKIP_VALUE(text, value)[1])
+        return None
 
     def _members_at(self, start: int) -> dict[str | int, _Member]:
         """The members of the object or array whose text starts at `start` (none for a
