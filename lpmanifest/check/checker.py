@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 class LintRule(Protocol):
-    """A check beyond the schema (see `lpmanifest.rules`)."""
+    """A check beyond the schema (see `lpmanifest.rules`). One that has a `trigger`
+    (`lpmanifest.check.trigger`) runs only on the documents it holds for."""
 
     @property
     def info(self) -> RuleInfo: ...

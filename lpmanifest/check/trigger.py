@@ -101,14 +101,15 @@ class Plans(Generic[Rule]):
             plan = self._plans[fact] = tuple(
                 rule
                 for trigger, rule in self._rules
-                if _pulls(trigger, doc.format, doc.has_bom, keys, present)
+                if _holds(trigger, doc.format, doc.has_bom, keys, present)
             )
         return plan
 
 
-def _pulls(
+def _holds(
     trigger: Trigger, format: Format, bom: bool, keys: frozenset[str], words: set[str] | None
 ) -> bool:
+    """Does a document of these facts have what the trigger asks (None: words unknown)?"""
     if format not in trigger.formats or (trigger.bom and not bom):
         return False
     if trigger.keys is not None and trigger.keys.isdisjoint(keys):
