@@ -39,9 +39,9 @@ from dataclasses import dataclass, replace
 from lpmanifest.errors import WriteError
 from lpmanifest.findings.wording import inert
 from lpmanifest.output.writes import (
-    MAX_LINKS,
     TEMPORARY_PREFIX,
     TEMPORARY_SUFFIX,
+    end_of_links,
     failure,
     keep_owner_and_mode,
     reason,
@@ -90,7 +90,7 @@ def check_directory(
     given = os.fspath(path)
     if not given:
         raise WriteError("cannot write an empty path; name a directory", given)
-    final, info = _end_of_links(given)
+    final, info = end_of_links(given)
     if info is None:
         require_directory(given, final.rstrip(os.sep) or final)
         return DirectoryDestination(given, final)
@@ -176,27 +176,6 @@ def write_directory(
     if old is None:
         return destination
     return replace(destination, leftover=_remove_old(old, destination.entries))
-
-
-def _end_of_links(given: str) -> tuple[str, os.stat_result | None]:
-    """The end of `given`'s chain of symbolic links, and what is there (None: nothing)."""
-    current = given
-    for _ in range(MAX_LINKS + 1):
-        try:
-            info = os.lstat(current)
-        except FileNotFoundError:
-            return current, None
-        except OSError as error:
-            raise failure(given, error) from None
-        if not stat.S_ISLNK(info.st_mode):
-            return current, info
-        try:
-            link = os.readlink(current)
-        except OSError as error:
-            raise failure(given, error) from None
-        # Joined as text, never normalized: the system resolves `..` after a linked folder.
-        current = os.path.join(os.path.dirname(current), link)
-    raise WriteError(f"cannot write {inert(given)}: too many levels of symbolic links", given)
 
 
 def _entry(path: str) -> os.stat_result | None:

@@ -37,7 +37,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,20 +80,33 @@ def resolve(path: str | os.PathLike[str]) -> Destination:
     given = os.fspath(path)
     if not given:
         raise WriteError("cannot write an empty path; name a file", given)
+    current, info = end_of_links(given, stop=lambda at: _descriptor(at) is not None)
+    descriptor = _descriptor(current)
+    if descriptor is not None:
+        return _descriptor_destination(given, current, descriptor)
+    if info is None:
+        require_directory(given, current)
+        return Destination(given, current, "create")
+    return _existing(given, current, info)
+
+
+def end_of_links(
+    given: str, stop: Callable[[str], bool] = lambda at: False
+) -> tuple[str, os.stat_result | None]:
+    """The end of `given`'s chain of symbolic links, and what is there (None: nothing, or a
+    place where `stop` said to stop following); WriteError if the chain cannot be read."""
     current = given
     for _ in range(MAX_LINKS + 1):
-        descriptor = _descriptor(current)
-        if descriptor is not None:
-            return _descriptor_destination(given, current, descriptor)
+        if stop(current):
+            return current, None
         try:
             info = os.lstat(current)
         except FileNotFoundError:
-            require_directory(given, current)
-            return Destination(given, current, "create")
+            return current, None
         except OSError as error:
             raise failure(given, error) from None
         if not stat.S_ISLNK(info.st_mode):
-            return _existing(given, current, info)
+            return current, info
         try:
             link = os.readlink(current)
         except OSError as error:
