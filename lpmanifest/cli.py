@@ -17,6 +17,7 @@ from typing import Annotated, NoReturn, Optional, ParamSpec
 import typer
 
 from lpmanifest import __version__
+from lpmanifest.commands import EnvironmentOptions
 from lpmanifest.diff.render import DiffFormat
 from lpmanifest.errors import ExitCode, Interrupted, handle
 from lpmanifest.findings.model import Severity
@@ -305,7 +306,7 @@ def convert(
         not no_validate,
         force,
         stdin_filename,
-        (env, tuple(variables or ()), env_file),
+        EnvironmentOptions(env, tuple(variables or ()), env_file),
     )
 
 
@@ -359,7 +360,7 @@ def diff(
         output_format,
         show_server_fields,
         color,
-        environment=(env, tuple(variables or ()), env_file),
+        environment=EnvironmentOptions(env, tuple(variables or ()), env_file),
     )
 
 
@@ -410,7 +411,7 @@ def package(
     """
     from lpmanifest.commands.package import Request, run
 
-    environment = (env, tuple(variables or ()), env_file)
+    environment = EnvironmentOptions(env, tuple(variables or ()), env_file)
     return run(Request(manifest, output, fail_on, force, environment))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from lpmanifest.check.checker import Options
+from lpmanifest.commands import NO_ENVIRONMENT, EnvironmentOptions
 from lpmanifest.errors import ExitCode, UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.findings.wording import plural
@@ -40,7 +41,7 @@ class ConvertOptions:
     # Rule selection and severities, from the configuration as for `validate`.
     checks: Options | None = None
     # --env, --var and --env-file (README, *Environments*).
-    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
+    environment: EnvironmentOptions = NO_ENVIRONMENT
 
 
 def target_format(to: str | None, output: str | None) -> Format:
@@ -76,7 +77,7 @@ def run(
     validate: bool,
     force: bool,
     stdin_filename: str | None,
-    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None),
+    environment: EnvironmentOptions = NO_ENVIRONMENT,
 ) -> ExitCode:
     """The command: its settings from the configuration, as for `validate`."""
     from lpmanifest.check.config import resolve_options
@@ -127,7 +128,7 @@ def convert(
         check(output, force=options.force, inputs=_inputs(source, stdin))
 
     env, variables, env_file = options.environment
-    if env is not None or variables or env_file is not None:
+    if options.environment.given:
         if source == STDIO:
             raise UsageError("--env, --var and --env-file read files: name the base manifest")
         from lpmanifest.environments import load, selection

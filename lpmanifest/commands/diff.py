@@ -12,6 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from lpmanifest.commands import NO_ENVIRONMENT, EnvironmentOptions
 from lpmanifest.errors import ExitCode, UsageError
 from lpmanifest.findings.wording import inert, plural
 
@@ -29,7 +30,7 @@ def run(
     show_server_fields: bool,
     color: ColorChoice,
     stdout: TextIO | None = None,
-    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None),
+    environment: EnvironmentOptions = NO_ENVIRONMENT,
 ) -> ExitCode:
     """Compare OLD with NEW and report; both are loaded before anything is printed."""
     from lpmanifest.check.discovery import display_path
@@ -52,11 +53,11 @@ def run(
 
 
 def _selection(
-    environment: tuple[str | None, tuple[str, ...], str | None],
+    environment: EnvironmentOptions,
 ) -> Selection | None:
-    env, variables, env_file = environment
-    if env is None and not variables and env_file is None:
+    if not environment.given:
         return None
+    env, variables, env_file = environment
     from lpmanifest.environments import selection
 
     return selection(env, variables, env_file)

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from lpmanifest.commands import NO_ENVIRONMENT, EnvironmentOptions
 from lpmanifest.errors import ExitCode, UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.findings.wording import inert, plural
@@ -38,7 +39,7 @@ class Request:
     fail_on: Severity | None = None
     force: bool = False
     # --env, --var and --env-file (README, *Environments*).
-    environment: tuple[str | None, tuple[str, ...], str | None] = (None, (), None)
+    environment: EnvironmentOptions = NO_ENVIRONMENT
 
 
 def run(request: Request, stdout: TextIO | None = None, stderr: TextIO | None = None) -> ExitCode:
@@ -60,7 +61,6 @@ def run(request: Request, stdout: TextIO | None = None, stderr: TextIO | None = 
     require_source(source)
     options = resolve_options(fail_on=request.fail_on)
     env, variables, env_file = request.environment
-    environments = env is not None or bool(variables) or env_file is not None
     # The package of an environment is named after it: connector.prod.json.
     named = _env_name(source, env) if env is not None else source
     names = package.file_names(named)
@@ -68,7 +68,7 @@ def run(request: Request, stdout: TextIO | None = None, stderr: TextIO | None = 
     replaceable = functools.partial(package.replaceable, names=names)
     check_directory(request.output, force=request.force, inputs=(source,), replaceable=replaceable)
 
-    if environments:
+    if request.environment.given:
         from lpmanifest.check.discovery import display_path
         from lpmanifest.environments import load, selection
         from lpmanifest.output.conversion import convert_resolved

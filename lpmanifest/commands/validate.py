@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lpmanifest.check.discovery import Source, display_path, expand_paths
+from lpmanifest.commands import EnvironmentOptions
 from lpmanifest.errors import ExitCode, UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.findings.wording import inert, plural
@@ -156,7 +157,7 @@ def _environments(
 ) -> list[tuple[Source, str | None]] | None:
     """Each file with its environment, when environments are in play: an option asked for
     them, or a base has overlays beside it among the files; None otherwise."""
-    asked = request.env is not None or bool(request.variables) or request.env_file is not None
+    asked = EnvironmentOptions(request.env, tuple(request.variables), request.env_file).given
     if not asked and not any(source.path.count(".") >= 2 for source in files):
         return None  # (an overlay's name has two dots: most runs stop here)
     from lpmanifest.environments.overlays import group
