@@ -279,25 +279,37 @@ class _Comparison:
             return
         self.retry(before.get("retry", _ABSENT), after.get("retry", _ABSENT))
         removed, added, both = _matched(_events(before), _events(after))
-        for key, hook in removed:
-            path = (*WEBHOOKS, key)
-            self.add(
-                path, ChangeKind.removed, Effect.stops_notifications, "event removed", old=hook
-            )
-        for key, hook in added:
-            path = (*WEBHOOKS, key)
-            self.add(path, ChangeKind.added, Effect.changes_delivery, "event added", new=hook)
+        self.one_side(WEBHOOKS, removed, added, "event", Effect.stops_notifications)
         for (old_key, old_hook), (key, hook) in both:
             if old_key != key:
-                self.add(
-                    (*WEBHOOKS, key),
-                    ChangeKind.changed,
-                    Effect.cosmetic,
-                    "event key respelled",
-                    old_key,
-                    key,
-                )
+                self.respelled((*WEBHOOKS, key), "event key", old_key, key)
             self.webhook((*WEBHOOKS, key), old_hook, hook)
+
+    def one_side(
+        self,
+        path: JsonPath,
+        removed: list[tuple[str, Any]],
+        added: list[tuple[str, Any]],
+        noun: str,
+        removing: Effect,
+        *,
+        masked: bool = False,
+    ) -> None:
+        """What only one side has, of members matched by name: removing has the effect
+        given; adding changes delivery."""
+        for key, value in removed:
+            where = (*path, key)
+            self.add(where, ChangeKind.removed, removing, f"{noun} removed", value, masked=masked)
+        for key, value in added:
+            where = (*path, key)
+            summary = f"{noun} added"
+            self.add(
+                where, ChangeKind.added, Effect.changes_delivery, summary, new=value, masked=masked
+            )
+
+    def respelled(self, path: JsonPath, noun: str, old: str, new: str) -> None:
+        """The same member under another spelling: cosmetic."""
+        self.add(path, ChangeKind.changed, Effect.cosmetic, f"{noun} respelled", old, new)
 
     def webhook(self, path: JsonPath, old: Any, new: Any) -> None:
         if not (isinstance(old, dict) and isinstance(new, dict)):
@@ -348,14 +360,7 @@ class _Comparison:
             self.generic(path, old, new, Effect.changes_delivery)
             return
         removed, added, both = _matched(before, after)
-        for name, _ in removed:
-            where = (*path, name)
-            self.add(
-                where, ChangeKind.removed, Effect.changes_delivery, "header removed", masked=True
-            )
-        for name, _ in added:
-            where = (*path, name)
-            self.add(where, ChangeKind.added, Effect.changes_delivery, "header added", masked=True)
+        self.one_side(path, removed, added, "header", Effect.changes_delivery, masked=True)
         for (old_name, old_values), (name, values) in both:
             if old_values != values:
                 self.add(
@@ -366,14 +371,7 @@ class _Comparison:
                     masked=True,
                 )
             if old_name != name:
-                self.add(
-                    (*path, name),
-                    ChangeKind.changed,
-                    Effect.cosmetic,
-                    "header name respelled",
-                    old_name,
-                    name,
-                )
+                self.respelled((*path, name), "header name", old_name, name)
 
     def retry(self, old: Any, new: Any) -> None:
         path = (*WEBHOOKS, "retry")
