@@ -36,6 +36,7 @@ import stat
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from lpmanifest.check.discovery import display_path
 from lpmanifest.errors import WriteError
 from lpmanifest.findings.wording import inert
 from lpmanifest.output.writes import (
@@ -44,6 +45,7 @@ from lpmanifest.output.writes import (
     end_of_links,
     failure,
     keep_owner_and_mode,
+    new_mode,
     reason,
     require_directory,
     same_file,
@@ -102,7 +104,7 @@ def check_directory(
     if here == where or here.startswith(where.rstrip(os.sep) + os.sep):
         raise WriteError(f"refusing to replace {shown}: it holds the working directory", given)
     # Its parent, where the new directory takes the name.
-    require_directory(given, final, _place(os.path.dirname(where)))
+    require_directory(given, final, display_path(os.path.dirname(where)))
     try:
         entries = tuple(sorted(os.listdir(where)))
     except OSError as error:
@@ -128,7 +130,7 @@ def check_directory(
         if not force:
             raise WriteError(f"{shown} is not empty; use --force to replace it", given)
         # Itself: its old files are removed from it once it is out of the way.
-        require_directory(given, final, _place(where))
+        require_directory(given, final, display_path(where))
     return DirectoryDestination(given, final, info, entries)
 
 
@@ -185,12 +187,6 @@ def _entry(path: str) -> os.stat_result | None:
         return None
 
 
-def _place(directory: str) -> str:
-    """A directory as messages name it: relative to here when it is below here."""
-    relative = os.path.relpath(directory)
-    return directory if relative.startswith(os.pardir) else relative
-
-
 def _temporary_directory(parent: str, suffix: str = TEMPORARY_SUFFIX) -> str:
     while True:
         name = os.path.join(parent, f"{TEMPORARY_PREFIX}{os.urandom(6).hex()}{suffix}")
@@ -203,9 +199,7 @@ def _temporary_directory(parent: str, suffix: str = TEMPORARY_SUFFIX) -> str:
 
 def _keep_owner_and_mode(directory: str, existing: os.stat_result | None) -> None:
     if existing is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(directory, 0o777 & ~umask)
+        os.chmod(directory, new_mode(0o777))
         return
     fd = os.open(directory, _FLAGS)
     try:

@@ -378,11 +378,16 @@ def _create(temporary: str, final: str, destination: Destination) -> bool:
     return True
 
 
+def new_mode(base: int) -> int:
+    """The mode a new file (0o666) or directory (0o777) gets: `base` less the umask."""
+    umask = os.umask(0)  # (reading the umask means setting it: set back at once)
+    os.umask(umask)
+    return base & ~umask
+
+
 def keep_owner_and_mode(fd: int, existing: os.stat_result | None) -> None:
     if existing is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, new_mode(0o666))
         return
     written = os.fstat(fd)
     if (written.st_uid, written.st_gid) != (existing.st_uid, existing.st_gid):
