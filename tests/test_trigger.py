@@ -11,7 +11,7 @@ import pytest
 from lpmanifest.check import trigger as trigger_module
 from lpmanifest.check.checker import Checker, data_document
 from lpmanifest.check.context import Context
-from lpmanifest.check.trigger import Plans, trigger, verbatim
+from lpmanifest.check.trigger import Plans, trigger
 from lpmanifest.findings.model import START_OF_FILE, RuleInfo, Severity
 from lpmanifest.rules import LINT_RULES, float_for_integer
 from lpmanifest.source.read import load_text
@@ -40,11 +40,11 @@ def test_a_word_yaml_could_fold_or_escape_is_refused(word: str) -> None:
     ],
 )
 def test_verbatim_documents(text: str, name: str, expected: bool) -> None:
-    assert verbatim(load_text(text, name)) is expected
+    assert load_text(text, name).verbatim is expected
 
 
 def test_data_without_its_own_text_is_never_verbatim() -> None:
-    assert not verbatim(data_document({"a": "b"}))
+    assert not data_document({"a": "b"}).verbatim
 
 
 def _rule(code: str, found: list[str], **parts: Any) -> Any:

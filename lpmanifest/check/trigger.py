@@ -10,11 +10,11 @@ A rule module may set `TRIGGER`. Each part narrows the documents it runs on, and
   the rule reads (`retention_time`) or a value it looks for (`refresh_token`);
 - `bom`: only a document that starts with a byte order mark.
 
-A document is verbatim when its data was parsed from its text and the text holds no
-backslash: then every key and every string of the data is written, character for character,
-in the text (YAML folds a long line only at spaces, which no word holds), so a word that is
-not in the text is nowhere in the data. Data without a text of its own (an environment's
-merged data, `check_data`) is never verbatim: `words` do not narrow it.
+A document is verbatim (`Document.verbatim`) when its data was parsed from its text and the
+text holds no backslash: then every key and every string of the data is written, character
+for character, in the text (YAML folds a long line only at spaces, which no word holds), so a
+word that is not in the text is nowhere in the data. Data without a text of its own (an
+environment's merged data, `check_data`) is never verbatim: `words` do not narrow it.
 
 A trigger is a promise that the rule finds nothing elsewhere. With the environment variable
 `LPMANIFEST_CHECK_TRIGGERS` set (the test suite sets it), the checker runs every rule on every
@@ -64,11 +64,6 @@ def trigger(
     return Trigger(frozenset(formats), None if keys is None else frozenset(keys), written, bom)
 
 
-def verbatim(doc: Document) -> bool:
-    """Is every key and string of the document's data written as is in its text?"""
-    return doc.from_text and "\\" not in doc.text
-
-
 class Plans(Generic[Rule]):
     """Which of a checker's rules run on a document, worked out once per kind of document.
 
@@ -89,7 +84,7 @@ class Plans(Generic[Rule]):
     def runs(self, doc: Document) -> tuple[Rule, ...]:
         """The rules (in their order) that can find something in `doc`; its data is an object."""
         keys = self._keys.intersection(doc.data)
-        words = tuple(map(doc.text.__contains__, self._words)) if verbatim(doc) else None
+        words = tuple(map(doc.text.__contains__, self._words)) if doc.verbatim else None
         fact = (doc.format, doc.has_bom, keys, words)
         plan = self._plans.get(fact)
         if plan is None:

@@ -63,6 +63,12 @@ class Document:
             if plain.kind == "bool" and plain.text.lower() not in ("true", "false")
         ]
 
+    @property
+    def verbatim(self) -> bool:
+        """Is every key and string of the data written as is in the text? Where the data was
+        parsed from it and it holds no backslash (no escapes; YAML folds only at spaces)."""
+        return self.from_text and "\\" not in self.text
+
     # -- positions -------------------------------------------------------------------
     @property
     def locations(self) -> Mapping[JsonPath, Location]:

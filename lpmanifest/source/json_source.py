@@ -228,12 +228,12 @@ class _JsonPositions(Mapping[JsonPath, Location]):
         """The member at the deepest key of `path` that the text writes only once, and how
         many parts of the path that is: the scan starts there instead of at the root.
 
-        In a text without a backslash every key is written as it is, so a key the data has at
-        that place, whose quoted form the whole text holds once, is written there.
+        In a verbatim document every key is written as it is, so a key the data has at that
+        place, whose quoted form the whole text holds once, is written there.
         """
-        text = self.doc.text
-        if "\\" in text:
+        if not self.doc.verbatim:
             return None
+        text = self.doc.text
         for size in range(len(path), 0, -1):
             key = path[size - 1]
             if not isinstance(key, str):
