@@ -237,9 +237,7 @@ def validate(
         send_test_events,
         account_id,
         client_id,
-        env,
-        tuple(variables or ()),
-        env_file,
+        EnvironmentOptions(env, tuple(variables or ()), env_file),
     )
     return run(request)
 

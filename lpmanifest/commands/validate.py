@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lpmanifest.check.discovery import Source, display_path, expand_paths
-from lpmanifest.commands import EnvironmentOptions
+from lpmanifest.commands import NO_ENVIRONMENT, EnvironmentOptions
 from lpmanifest.errors import ExitCode, UsageError
 from lpmanifest.findings.model import Severity
 from lpmanifest.findings.wording import inert, plural
@@ -52,9 +52,7 @@ class Request:
     send_test_events: bool = False
     account_id: str | None = None
     client_id: str | None = None
-    env: str | None = None
-    variables: Sequence[str] = ()
-    env_file: str | None = None
+    environment: EnvironmentOptions = NO_ENVIRONMENT
 
 
 def run(request: Request) -> ExitCode:
@@ -157,14 +155,14 @@ def _environments(
 ) -> list[tuple[Source, str | None]] | None:
     """Each file with its environment, when environments are in play: an option asked for
     them, or a base has overlays beside it among the files; None otherwise."""
-    asked = EnvironmentOptions(request.env, tuple(request.variables), request.env_file).given
+    asked = request.environment.given
     if not asked and not any(source.path.count(".") >= 2 for source in files):
         return None  # (an overlay's name has two dots: most runs stop here)
     from lpmanifest.environments.overlays import group
 
     by_path = {source.path: source for source in files}
     entries, overlays = group(
-        [s.path for s in files if not s.stream and s.problem is None], request.env
+        [s.path for s in files if not s.stream and s.problem is None], request.environment.env
     )
     if not asked and not overlays:
         return None
@@ -181,7 +179,7 @@ def _check_environments(
     from lpmanifest.check.summary import Summary
     from lpmanifest.environments import load, selection
 
-    chosen = selection(request.env, request.variables, request.env_file)
+    chosen = selection(*request.environment)
     reporter = _reporter(request, checker.options.fail_on)
     summary = Summary()
     for source, env in entries:
