@@ -102,8 +102,11 @@ def _kind(old: Any, new: Any) -> ChangeKind:
     return ChangeKind.removed if new is _ABSENT else ChangeKind.changed
 
 
-def _keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    return [*old, *(key for key in new if key not in old)]
+def _members(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Each key of either object (the old one's order, then the new one's others), with its
+    value on each side (`_ABSENT` where that side has none)."""
+    keys = [*old, *(key for key in new if key not in old)]
+    return [(key, old.get(key, _ABSENT), new.get(key, _ABSENT)) for key in keys]
 
 
 def _mapping(value: Any) -> dict[str, Any] | None:
@@ -153,10 +156,8 @@ class _Comparison:
     def generic(self, path: JsonPath, old: Any, new: Any, effect: Effect, label: str = "") -> None:
         """Objects key by key, anything else as a whole value."""
         if isinstance(old, dict) and isinstance(new, dict):
-            for key in _keys(old, new):
-                self.generic(
-                    (*path, key), old.get(key, _ABSENT), new.get(key, _ABSENT), effect, label
-                )
+            for key, before, after in _members(old, new):
+                self.generic((*path, key), before, after, effect, label)
             return
         if _unchanged(old, new):
             return
@@ -167,10 +168,20 @@ class _Comparison:
             summary = f"{label} {kind.value}" if label else kind.value
         self.add(path, kind, effect, summary, old, new)
 
+    def objects(
+        self, path: JsonPath, old: Any, new: Any
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """Both sides as objects (an absent side empty); None where either is something else,
+        which is then reported as a whole, as a change of delivery."""
+        before, after = _mapping(old), _mapping(new)
+        if before is None or after is None:
+            self.generic(path, old, new, Effect.changes_delivery)
+            return None
+        return before, after
+
     # -- the root ---------------------------------------------------------------------
     def root(self, old: dict[str, Any], new: dict[str, Any]) -> None:
-        for key in _keys(old, new):
-            before, after = old.get(key, _ABSENT), new.get(key, _ABSENT)
+        for key, before, after in _members(old, new):
             path = (key,)
             if key in _ACCESS_SETS:
                 noun = _ACCESS_SETS[key]
@@ -255,28 +266,26 @@ class _Comparison:
     # -- capabilities -----------------------------------------------------------------
     def capabilities(self, old: Any, new: Any) -> None:
         path = ("capabilities",)
-        before, after = _mapping(old), _mapping(new)
-        if before is None or after is None:
-            self.generic(path, old, new, Effect.changes_delivery)
+        objects = self.objects(path, old, new)
+        if objects is None:
             return
-        for key in _keys(before, after):
-            parts = before.get(key, _ABSENT), after.get(key, _ABSENT)
+        for key, before, after in _members(*objects):
             if (*path, key) == WEBHOOKS:
-                self.webhooks(*parts)
+                self.webhooks(before, after)
             elif (*path, key) == ENGAGEMENT:
-                self.engagement(*parts)
+                self.engagement(before, after)
             elif key in SERVER_CAPABILITIES:
                 if self.server_fields:
-                    self.generic((*path, key), *parts, Effect.other, _SERVER_ASSIGNED)
+                    self.generic((*path, key), before, after, Effect.other, _SERVER_ASSIGNED)
             else:
-                self.generic((*path, key), *parts, Effect.other)
+                self.generic((*path, key), before, after, Effect.other)
 
     def webhooks(self, old: Any, new: Any) -> None:
         """Events by name: one removed stops its notifications, one added is new delivery."""
-        before, after = _mapping(old), _mapping(new)
-        if before is None or after is None:
-            self.generic(WEBHOOKS, old, new, Effect.changes_delivery)
+        objects = self.objects(WEBHOOKS, old, new)
+        if objects is None:
             return
+        before, after = objects
         self.retry(before.get("retry", _ABSENT), after.get("retry", _ABSENT))
         removed, added, both = _matched(_events(before), _events(after))
         self.one_side(WEBHOOKS, removed, added, "event", Effect.stops_notifications)
@@ -315,8 +324,7 @@ class _Comparison:
         if not (isinstance(old, dict) and isinstance(new, dict)):
             self.generic(path, old, new, Effect.changes_delivery)
             return
-        for key in _keys(old, new):
-            before, after = old.get(key, _ABSENT), new.get(key, _ABSENT)
+        for key, before, after in _members(old, new):
             if key == "endpoint":
                 self.endpoint((*path, key), before, after)
             elif key == "max_retries":
@@ -375,31 +383,27 @@ class _Comparison:
 
     def retry(self, old: Any, new: Any) -> None:
         path = (*WEBHOOKS, "retry")
-        before, after = _mapping(old), _mapping(new)
-        if before is None or after is None:
-            self.generic(path, old, new, Effect.changes_delivery)
+        objects = self.objects(path, old, new)
+        if objects is None:
             return
-        for key in _keys(before, after):
-            parts = before.get(key, _ABSENT), after.get(key, _ABSENT)
+        for key, before, after in _members(*objects):
             if key == "retention_time":
-                self.level((*path, key), *parts, None, "retention_time")
+                self.level((*path, key), before, after, None, "retention_time")
             else:
-                self.generic((*path, key), *parts, Effect.changes_delivery)
+                self.generic((*path, key), before, after, Effect.changes_delivery)
 
     # -- engagement -------------------------------------------------------------------
     def engagement(self, old: Any, new: Any) -> None:
         """Where and to whom the app's engagements are offered: all of it changes delivery."""
-        before, after = _mapping(old), _mapping(new)
-        if before is None or after is None:
-            self.generic(ENGAGEMENT, old, new, Effect.changes_delivery)
+        objects = self.objects(ENGAGEMENT, old, new)
+        if objects is None:
             return
         delivery = Effect.changes_delivery
-        for key in _keys(before, after):
-            parts = before.get(key, _ABSENT), after.get(key, _ABSENT)
+        for key, before, after in _members(*objects):
             if key in _ENGAGEMENT_SETS:
-                self.set((*ENGAGEMENT, key), *parts, "value", delivery, delivery)
+                self.set((*ENGAGEMENT, key), before, after, "value", delivery, delivery)
             else:
-                self.generic((*ENGAGEMENT, key), *parts, delivery)
+                self.generic((*ENGAGEMENT, key), before, after, delivery)
 
 
 def _default_summary(kind: ChangeKind) -> str:
