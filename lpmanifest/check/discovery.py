@@ -51,12 +51,13 @@ def expand_paths(arguments: Sequence[str]) -> Iterator[Source]:
 
 def display_path(path: str) -> str:
     """A path as the user will click it: relative to here when below here."""
+    # (A relative path is shown normalized, wherever here is: no need to ask.)
+    here = os.getcwd() if os.path.isabs(path) else ""
     folder, name = os.path.split(path)
     if not folder or name in ("", ".", ".."):
-        return _shown(path, os.getcwd())
+        return _shown(path, here)
     # A search names thousands of files in a few folders: each folder is worked out once
     # (for the working directory it was worked out in).
-    here = os.getcwd() if os.path.isabs(path) else ""
     shown = _shown_folder(folder, here)
     if os.path.isabs(shown):  # the folder is not below here, so neither is the path...
         return _shown(path, here) if path == here else path  # ...unless it is here itself
