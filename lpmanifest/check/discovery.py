@@ -30,6 +30,8 @@ class Source(NamedTuple):
     stream: bool = False
     # Seen as a regular file while searching: the loader need not look again before reading.
     regular: bool = False
+    # How a search shows the path (`display_path`), worked out once for its folder.
+    shown: str | None = None
 
 
 def expand_paths(arguments: Sequence[str]) -> Iterator[Source]:
@@ -58,10 +60,20 @@ def display_path(path: str) -> str:
         return _shown(path, here)
     # A search names thousands of files in a few folders: each folder is worked out once
     # (for the working directory it was worked out in).
-    shown = _shown_folder(folder, here)
-    if os.path.isabs(shown):  # the folder is not below here, so neither is the path...
+    prefix = _shown_prefix(folder, here)
+    if prefix is None:  # the folder is not below here, so neither is the path...
         return _shown(path, here) if path == here else path  # ...unless it is here itself
-    return name if shown == "." else os.path.join(shown, name)
+    return prefix + name
+
+
+@functools.lru_cache(maxsize=64)
+def _shown_prefix(folder: str, here: str) -> str | None:
+    """What goes before a name to show a path in `folder`; None where the folder is not
+    below here (the path is shown as given)."""
+    shown = _shown(folder, here)
+    if os.path.isabs(shown):
+        return None
+    return "" if shown == "." else os.path.join(shown, "")
 
 
 def _shown(path: str, here: str) -> str:
@@ -69,11 +81,6 @@ def _shown(path: str, here: str) -> str:
         return os.path.normpath(path)
     relative = os.path.relpath(path, here)
     return path if relative.startswith("..") else relative
-
-
-@functools.lru_cache(maxsize=64)
-def _shown_folder(folder: str, here: str) -> str:
-    return _shown(folder, here)
 
 
 _Found = Iterator[tuple[Source, object]]  # each source, and what makes it the same file
@@ -143,21 +150,30 @@ def _walk(top: str) -> _Found:
         files: list[tuple[str, object, bool]] = []
         folders: list[str] = []
         try:
+            device = os.stat(directory).st_dev
             with os.scandir(directory) as listing:
                 for entry in listing:
-                    _sort_entry(entry, files, folders)
+                    _sort_entry(entry, device, files, folders)
         except OSError as error:
             yield _unlisted(directory, error), _identity(directory)
             continue
         files.sort(key=lambda item: item[0])
+        # How each file is shown is its folder's way, worked out once, and its name.
+        here = os.getcwd() if os.path.isabs(directory) else ""
+        prefix = _shown_prefix(directory, here)
         for name, identity, regular in files:
-            yield Source(os.path.join(directory, name), regular=regular), identity
+            path = os.path.join(directory, name)
+            shown = path if prefix is None else prefix + name
+            yield Source(path, regular=regular, shown=shown), identity
         folders.sort()
         pending.extend(os.path.join(directory, name) for name in reversed(folders))
 
 
 def _sort_entry(
-    entry: os.DirEntry[str], files: list[tuple[str, object, bool]], folders: list[str]
+    entry: os.DirEntry[str],
+    device: int,
+    files: list[tuple[str, object, bool]],
+    folders: list[str],
 ) -> None:
     """Put a listing's entry with the manifest files (with its identity) or the folders."""
     try:
@@ -171,6 +187,11 @@ def _sort_entry(
     if not is_manifest_name(entry.name):
         return
     try:
+        # The listing says a file is a regular one, and its inode (on its folder's
+        # device): no stat. A link, or a listing that does not say, is looked at.
+        if entry.is_file(follow_symlinks=False):
+            files.append((entry.name, (device, entry.inode()), True))
+            return
         info = entry.stat()
     except OSError:  # a dangling link, say: the loader says what is wrong
         files.append((entry.name, _path_identity(entry.path), False))

@@ -219,7 +219,7 @@ def _documents(
 def _load(source: Source) -> Document:
     from lpmanifest.source.read import load_file, unreadable
 
-    name = display_path(source.path)
+    name = source.shown or display_path(source.path)
     if source.problem is not None:
         return unreadable(name, source.problem)
     return load_file(source.path, name, None, source.regular)
