@@ -92,7 +92,7 @@ class Checker:
         context = Context(doc, self.catalogue)
         if doc.loaded and isinstance(doc.data, dict):
             findings.extend(self.schema_findings(doc))
-            runs = self._plans.runs(doc)
+            runs = self._plans.runs(doc, context)
             for rule in runs:
                 findings.extend(rule.check(context))
             if trigger.CHECKING:

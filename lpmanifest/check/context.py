@@ -13,11 +13,12 @@ Nothing here knows what is wrong in a manifest: only where its parts are.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from lpmanifest.findings.catalogue import Catalogue
 from lpmanifest.findings.model import JsonPath, Span
-from lpmanifest.manifest import SECRET_KEYS, WEBHOOKS, value_at
+from lpmanifest.manifest import SECRET_KEYS, WEBHOOKS
 from lpmanifest.source.document import Document
 from lpmanifest.source.formats import Format
 from lpmanifest.source.locations import Location
@@ -39,6 +40,9 @@ class UrlField(NamedTuple):
     path: JsonPath
     value: str
 
+
+# A UrlField from a tuple of its three parts, without the named tuple's Python `__new__`.
+_url_field = partial(tuple.__new__, UrlField)
 
 NO_RULES = Catalogue(())
 
@@ -138,16 +142,13 @@ class Context:
     def webhooks(self) -> list[tuple[JsonPath, dict[str, Any]]]:
         """Each webhook object (the retry policy is not one), with its path."""
         if self._webhooks is None:
-            hooks = value_at(self.doc.data, WEBHOOKS)
-            self._webhooks = (
-                [
-                    ((*WEBHOOKS, event), hook)
-                    for event, hook in hooks.items()
-                    if event != "retry" and isinstance(hook, dict)
-                ]
-                if isinstance(hooks, Mapping)
-                else []
-            )
+            self._webhooks = []
+            capabilities = self.doc.data.get("capabilities")
+            hooks = capabilities.get("webhooks") if isinstance(capabilities, dict) else None
+            if isinstance(hooks, dict):
+                for event, hook in hooks.items():
+                    if event != "retry" and isinstance(hook, dict):
+                        self._webhooks.append(((*WEBHOOKS, event), hook))
         return self._webhooks
 
     @property
@@ -183,21 +184,23 @@ class Context:
         """Every field that holds a URL string: the webhooks' endpoints, then the redirect
         URIs, the entry URI and the logo URI."""
         if self._urls is None:
+            # (Built as plain tuples of the named tuple's type: every document asks.)
             urls: list[UrlField] = []
             for path, hook in self.webhooks:
                 endpoint = hook.get("endpoint")
                 if isinstance(endpoint, str):
-                    urls.append(UrlField("endpoint", (*path, "endpoint"), endpoint))
+                    urls.append(_url_field(("endpoint", (*path, "endpoint"), endpoint)))
             data = self.doc.data
             redirects = data.get("redirect_uris")
             if isinstance(redirects, list):
                 for index, uri in enumerate(redirects):
                     if isinstance(uri, str):
-                        urls.append(UrlField("redirect_uri", ("redirect_uris", index), uri))
-            for key in ("entry_uri", "logo_uri"):
-                value = data.get(key)
-                if isinstance(value, str):
-                    urls.append(UrlField(key, (key,), value))
+                        urls.append(_url_field(("redirect_uri", ("redirect_uris", index), uri)))
+            entry, logo = data.get("entry_uri"), data.get("logo_uri")
+            if isinstance(entry, str):
+                urls.append(_url_field(("entry_uri", ("entry_uri",), entry)))
+            if isinstance(logo, str):
+                urls.append(_url_field(("logo_uri", ("logo_uri",), logo)))
             self._urls = urls
         return self._urls
 

@@ -8,7 +8,10 @@ A rule module may set `TRIGGER`. Each part narrows the documents it runs on, and
 - `keys`: top-level keys, one of which the data must have;
 - `words`: text, one piece of which a *verbatim* document must have written somewhere; a key
   the rule reads (`retention_time`) or a value it looks for (`refresh_token`);
-- `bom`: only a document that starts with a byte order mark.
+- `bom`: only a document that starts with a byte order mark;
+- `unless`: a screen, a cheap test of the document's context that says the rule has nothing
+  to find there (every URL is an ordinary one, say). Rules that share a screen name the same
+  function: it runs once per document, only where the other parts let one of them run.
 
 A document is verbatim (`Document.verbatim`) when its data was parsed from its text and the
 text holds no backslash: then every key and every string of the data is written, character
@@ -24,11 +27,16 @@ document anyway and fails loudly where a rule it would have skipped finds someth
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from typing import Generic, NamedTuple, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from lpmanifest.source.document import Document
 from lpmanifest.source.formats import Format
+
+if TYPE_CHECKING:
+    from lpmanifest.check.context import Context
+
+Screen = Callable[["Context"], bool]  # True: the rule can find nothing in this document
 
 # Set in the test suite: every skip is checked (see the module's docstring).
 CHECKING = bool(os.environ.get("LPMANIFEST_CHECK_TRIGGERS"))
@@ -41,6 +49,7 @@ class Trigger(NamedTuple):
     keys: frozenset[str] | None = None
     words: tuple[str, ...] = ()
     bom: bool = False
+    unless: Screen | None = None
 
 
 ALWAYS = Trigger()
@@ -54,6 +63,7 @@ def trigger(
     keys: Iterable[str] | None = None,
     words: Iterable[str] = (),
     bom: bool = False,
+    unless: Screen | None = None,
 ) -> Trigger:
     """A rule's trigger; a word that YAML could fold or escape (a space, a quote, a
     backslash) is refused, since the text need not hold it as the data does."""
@@ -61,7 +71,8 @@ def trigger(
     for word in written:
         if not word or any(char.isspace() or char in "\\'\"" for char in word):
             raise ValueError(f"a trigger's word must be one unquoted token: {word!r}")
-    return Trigger(frozenset(formats), None if keys is None else frozenset(keys), written, bom)
+    chosen = None if keys is None else frozenset(keys)
+    return Trigger(frozenset(formats), chosen, written, bom, unless)
 
 
 class Plans(Generic[Rule]):
@@ -79,10 +90,11 @@ class Plans(Generic[Rule]):
             key for trigger, _ in self._rules if trigger.keys is not None for key in trigger.keys
         )
         self._words = tuple(sorted({word for trigger, _ in self._rules for word in trigger.words}))
-        self._plans: dict[object, tuple[Rule, ...]] = {}
+        self._plans: dict[object, tuple[tuple[Rule, ...], tuple[tuple[Rule, Screen], ...]]] = {}
 
-    def runs(self, doc: Document) -> tuple[Rule, ...]:
-        """The rules (in their order) that can find something in `doc`; its data is an object."""
+    def runs(self, doc: Document, context: Context | None = None) -> tuple[Rule, ...]:
+        """The rules (in their order) that can find something in `doc`; its data is an object.
+        Screens (`unless`) are asked with `context`; without one, they let every rule run."""
         keys = self._keys.intersection(doc.data)
         words = tuple(map(doc.text.__contains__, self._words)) if doc.verbatim else None
         fact = (doc.format, doc.has_bom, keys, words)
@@ -93,12 +105,34 @@ class Plans(Generic[Rule]):
             present = (
                 None if words is None else {w for w, f in zip(self._words, words, strict=True) if f}
             )
-            plan = self._plans[fact] = tuple(
-                rule
+            chosen = [
+                (trigger, rule)
                 for trigger, rule in self._rules
                 if _holds(trigger, doc.format, doc.has_bom, keys, present)
+            ]
+            plan = self._plans[fact] = (
+                tuple(rule for _, rule in chosen),
+                tuple((rule, trigger.unless) for trigger, rule in chosen if trigger.unless),
             )
-        return plan
+        rules, screened = plan
+        if not screened or context is None:
+            return rules
+        return _screened(rules, screened, context)
+
+
+def _screened(
+    rules: tuple[Rule, ...], screened: tuple[tuple[Rule, Screen], ...], context: Context
+) -> tuple[Rule, ...]:
+    """`rules` less those whose screen says they find nothing; each screen asked once."""
+    answers: dict[Screen, bool] = {}
+    skipped = []
+    for rule, screen in screened:
+        answer = answers.get(screen)
+        if answer is None:
+            answer = answers[screen] = screen(context)
+        if answer:
+            skipped.append(rule)
+    return tuple(rule for rule in rules if rule not in skipped) if skipped else rules
 
 
 def _holds(

@@ -155,6 +155,26 @@ def could_hold(value: str) -> bool:
     )
 
 
+# Strings found to hold no template text under any key. Manifests share most of their
+# strings, so each document asks only about the strings no document has shown clean before.
+_CLEAN: set[str] = set()
+_MAX_CLEAN = 16384
+
+
+def any_could_hold(values: list[str]) -> bool:
+    """Whether any of `values` `could_hold` template text."""
+    unknown = set(values).difference(_CLEAN)
+    if not unknown:
+        return False
+    if len(_CLEAN) > _MAX_CLEAN:  # (strings of every kind: start again)
+        _CLEAN.clear()
+    for value in unknown:
+        if could_hold(value):
+            return True
+    _CLEAN.update(unknown)
+    return False
+
+
 def _template_pieces(value: str) -> Pieces:
     """What marks template text whatever the key: a sample host, or slots."""
     if "://" in value:
@@ -186,7 +206,28 @@ def _is_sample_header(text: str) -> bool:
 
 
 def _is_sample_name(text: str) -> bool:
+    if not _has_sample_word(text):
+        return False
     return bool(_SAMPLE_TEXT.fullmatch(text) or _SAMPLE_REVERSE_DNS.fullmatch(text))
+
+
+def _has_sample_word(text: str) -> bool:
+    """Does `text` hold a word that each sample name needs (one of the two patterns above
+    matches no text without one)? True for any text beyond ASCII, where case is wider than
+    `lower()`: the patterns ignore case as `re` does."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return (
+        "your" in lowered
+        or "my" in lowered
+        or "example" in lowered
+        or "sample" in lowered
+        or "app" in lowered
+        or "connector" in lowered
+        or "description" in lowered
+        or "liveperson" in lowered
+    )
 
 
 def sample_host(url: str) -> tuple[int, int, str] | None:

@@ -35,6 +35,7 @@ from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.rules._helpers import host_of, ip_address, is_loopback, string_span
 from lpmanifest.rules._placeholders import placeholders
+from lpmanifest.rules._urls import LOCAL_SUFFIXES, TUNNEL_SUFFIXES, ordinary_urls
 
 INFO = RuleInfo(
     "LPM312",
@@ -43,34 +44,10 @@ INFO = RuleInfo(
     "An endpoint on localhost, a private address or a tunnel host (ngrok and the like).",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("capabilities", "entry_uri"))
-
-# Services that expose a developer's machine under a temporary public name.
-TUNNEL_SUFFIXES = (
-    ".ngrok.io",
-    ".ngrok.app",
-    ".ngrok.dev",
-    ".ngrok-free.app",
-    ".ngrok-free.dev",
-    ".trycloudflare.com",
-    ".loca.lt",
-    ".localtunnel.me",
-    ".serveo.net",
-    ".serveousercontent.com",
-    ".lhr.life",
-    ".localhost.run",
-    ".pagekite.me",
-    ".devtunnels.ms",
-    ".tunnelmole.net",
-    ".pinggy.link",
-    ".pinggy.io",
-    ".telebit.io",
-)
-
+TRIGGER = trigger(keys=("capabilities", "entry_uri"), unless=ordinary_urls)
 
 _LOOPBACK = "this machine (localhost)"
 _JUDGED = frozenset({"endpoint", "entry_uri"})
-_LOCAL_SUFFIXES = (".local", ".internal", ".localhost")
 
 
 @functools.lru_cache(maxsize=256)  # a manifest's URLs share a host or two
@@ -84,7 +61,7 @@ def classify(host: str) -> str | None:
         if address.is_private or address.is_link_local or address.is_unspecified:
             return "a private network address"
         return None
-    if "." not in host or host.endswith(_LOCAL_SUFFIXES):
+    if "." not in host or host.endswith(LOCAL_SUFFIXES):
         return _LOOPBACK if is_loopback(host) else "a name only a local network resolves"
     if host.endswith(TUNNEL_SUFFIXES):
         return "a development tunnel whose address changes or expires"

@@ -29,7 +29,7 @@ from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import string_span
 from lpmanifest.rules._placeholders import placeholders
-from lpmanifest.rules._urls import parse_url
+from lpmanifest.rules._urls import ordinary_urls, parse_url
 
 INFO = RuleInfo(
     "LPM315",
@@ -38,7 +38,7 @@ INFO = RuleInfo(
     "An entry_uri over plain http://.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("entry_uri",))
+TRIGGER = trigger(keys=("entry_uri",), unless=ordinary_urls)
 
 
 def check(context: Context) -> Iterator[Finding]:

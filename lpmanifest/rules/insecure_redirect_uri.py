@@ -27,6 +27,7 @@ from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
 from lpmanifest.rules._helpers import host_of, is_loopback, string_span
+from lpmanifest.rules._urls import ordinary_urls
 
 INFO = RuleInfo(
     "LPM306",
@@ -35,7 +36,7 @@ INFO = RuleInfo(
     "An http:// redirect URI for a host other than localhost.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("redirect_uris",))
+TRIGGER = trigger(keys=("redirect_uris",), unless=ordinary_urls)
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -73,7 +73,7 @@ from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.rules._helpers import string_span
 from lpmanifest.rules._placeholders import placeholders
-from lpmanifest.rules._urls import Url, bad_character, describe_character, parse_url
+from lpmanifest.rules._urls import Url, bad_character, describe_character, ordinary_urls, parse_url
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
@@ -83,7 +83,9 @@ INFO = RuleInfo(
     "A URL field LivePerson refuses: white space, no host, a bad port, a fragment.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("capabilities", "redirect_uris", "entry_uri", "logo_uri"))
+TRIGGER = trigger(
+    keys=("capabilities", "redirect_uris", "entry_uri", "logo_uri"), unless=ordinary_urls
+)
 
 _HOST_HELP = (
     "a host is a domain name, an IPv4 address, or an IPv6 address in brackets such as [2001:db8::1]"

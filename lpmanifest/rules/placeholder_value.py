@@ -66,7 +66,13 @@ from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value, subject
 from lpmanifest.manifest import SERVER_FIELDS
 from lpmanifest.rules._helpers import string_span
-from lpmanifest.rules._placeholders import Pieces, could_hold, origin, placeholders, sample_host
+from lpmanifest.rules._placeholders import (
+    Pieces,
+    any_could_hold,
+    origin,
+    placeholders,
+    sample_host,
+)
 from lpmanifest.source.document import Document
 
 INFO = RuleInfo(
@@ -106,7 +112,7 @@ def check(context: Context | Document) -> Iterator[Finding]:
         context = Context(context)
     doc = context.doc
     listed = doc.string_values
-    if listed is not None and not any(map(could_hold, listed)):
+    if listed is not None and not any_could_hold(listed):
         return  # (nearly every manifest: no string could hold template text, under any key)
     for parent, key, value in context.strings:
         if (parent[0] if parent else key) in _NOT_LOOKED_AT:
