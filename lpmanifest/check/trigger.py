@@ -82,32 +82,44 @@ class Plans(Generic[Rule]):
     same words present. The plan is kept by those facts, so a document costs one look-up.
     """
 
-    __slots__ = ("_keys", "_plans", "_rules", "_words")
+    __slots__ = ("_keys", "_plans", "_rules", "_shapes")
 
     def __init__(self, rules: Iterable[tuple[Trigger, Rule]]) -> None:
         self._rules = tuple(rules)
         self._keys = frozenset(
             key for trigger, _ in self._rules if trigger.keys is not None for key in trigger.keys
         )
-        self._words = tuple(sorted({word for trigger, _ in self._rules for word in trigger.words}))
+        # By format, byte order mark and keys: the rules those let run, and the words they
+        # ask about (only those are looked for: each is a search of the whole text).
+        self._shapes: dict[object, tuple[tuple[tuple[Trigger, Rule], ...], tuple[str, ...]]] = {}
         self._plans: dict[object, tuple[tuple[Rule, ...], tuple[tuple[Rule, Screen], ...]]] = {}
 
     def runs(self, doc: Document, context: Context | None = None) -> tuple[Rule, ...]:
         """The rules (in their order) that can find something in `doc`; its data is an object.
         Screens (`unless`) are asked with `context`; without one, they let every rule run."""
         keys = self._keys.intersection(doc.data)
-        words = tuple(map(doc.text.__contains__, self._words)) if doc.verbatim else None
-        fact = (doc.format, doc.has_bom, keys, words)
-        plan = self._plans.get(fact)
-        if plan is None:
-            if len(self._plans) >= 4096:  # documents of every kind: start again
+        shape_fact = (doc.format, doc.has_bom, keys)
+        shape = self._shapes.get(shape_fact)
+        if shape is None:
+            if len(self._shapes) >= 4096:  # documents of every kind: start again
+                self._shapes.clear()
                 self._plans.clear()
-            present = (
-                None if words is None else {w for w, f in zip(self._words, words, strict=True) if f}
-            )
-            chosen = [
+            candidates = tuple(
                 (trigger, rule)
                 for trigger, rule in self._rules
+                if _holds(trigger, doc.format, doc.has_bom, keys, None)
+            )
+            asked = tuple(sorted({word for trigger, _ in candidates for word in trigger.words}))
+            shape = self._shapes[shape_fact] = (candidates, asked)
+        candidates, asked = shape
+        found = tuple(map(doc.text.__contains__, asked)) if asked and doc.verbatim else None
+        fact = (shape_fact, found)
+        plan = self._plans.get(fact)
+        if plan is None:
+            present = None if found is None else {w for w, f in zip(asked, found, strict=True) if f}
+            chosen = [
+                (trigger, rule)
+                for trigger, rule in candidates
                 if _holds(trigger, doc.format, doc.has_bom, keys, present)
             ]
             plan = self._plans[fact] = (

@@ -42,7 +42,7 @@ INFO = RuleInfo(
     "The authorization_code grant with no redirect_uris to send the code to.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("grant_types",))
+TRIGGER = trigger(keys=("grant_types",), words=("authorization_code",))
 
 
 def check(context: Context) -> Iterator[Finding]:

@@ -43,7 +43,7 @@ INFO = RuleInfo(
     "The refresh_token grant without the authorization_code grant that issues it.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("grant_types",))
+TRIGGER = trigger(keys=("grant_types",), words=("refresh_token",))
 
 
 def check(context: Context) -> Iterator[Finding]:

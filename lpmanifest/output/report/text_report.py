@@ -87,6 +87,8 @@ class _Styled:
 
 
 def cell_width(text: str) -> int:
+    if text.isascii():  # (no ASCII character is wide)
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
