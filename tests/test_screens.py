@@ -22,10 +22,14 @@ from lpmanifest.output.serialize import dump_json
 from lpmanifest.rules import (
     LINT_RULES,
     dev_tunnel_endpoint,
+    duplicate_header,
+    header_injection,
     insecure_entry_uri,
     insecure_redirect_uri,
     invalid_url,
+    reserved_header,
 )
+from lpmanifest.rules._helpers import ordinary_headers
 from lpmanifest.rules._placeholders import (
     _SAMPLE_REVERSE_DNS,
     _SAMPLE_TEXT,
@@ -175,6 +179,60 @@ def test_ordinary_urls(urls: list[str], expected: bool) -> None:
     doc = load_text(dump_json(_manifest(urls, [], "https://app.acme.com", "")), "m.json")
     doc.data["logo_uri"] = "https://cdn.acme.com/logo.png"
     assert ordinary_urls(Context(doc)) is expected
+
+
+# -- ordinary headers: the header rules' screen -----------------------------------------------
+
+HEADER_RULES = (header_injection, reserved_header, duplicate_header)
+_NAMES = st.one_of(
+    st.from_regex(r"X-[A-Za-z0-9-]{1,8}", fullmatch=True),
+    st.sampled_from(["X-Acme", "x-acme", "X-LivePerson-Id", "x-liveperson-", "", " X-A", "a\nb"]),
+    st.text(alphabet="aA0-_: \t\r\n\u00e9", max_size=6),
+    st.integers(),
+)
+_VALUES = st.one_of(
+    st.text(alphabet="az09 -_/", max_size=8), st.sampled_from(["a\r\nb", "\t", "\x7f"]), st.none()
+)
+_HEADERS = st.lists(
+    st.lists(st.fixed_dictionaries({"header_name": _NAMES, "header_value": _VALUES}), max_size=4),
+    max_size=3,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HEADERS)
+def test_where_every_header_is_ordinary_no_header_rule_finds_anything(
+    webhooks: list[list[dict[str, Any]]],
+) -> None:
+    hooks = {
+        f"ms.MessagingEventNotification.Event{index}": {"endpoint": "https://a.com", "headers": h}
+        for index, h in enumerate(webhooks)
+    }
+    data = {"client_name": "com.acme.app", "capabilities": {"webhooks": hooks}}
+    doc = load_text(dump_json(data), "m.json")
+    context = Context(doc)
+    if ordinary_headers(context):
+        for rule in HEADER_RULES:
+            assert list(rule.check(context)) == [], rule.INFO.name
+    Checker(rules=LINT_RULES).check(doc)
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["X-Acme-Region", "X-Acme-Tenant"], True),
+        (["X-Acme", "x-acme"], False),  # the same name twice, in two cases
+        (["X-LivePerson-Id"], False),
+        (["X Acme"], False),
+        (["X-Acme\nX-Other"], False),  # one name, two lines
+        (["X-A\nX-A"], False),
+    ],
+)
+def test_ordinary_headers(names: list[str], expected: bool) -> None:
+    headers = [{"header_name": name, "header_value": "v"} for name in names]
+    hook = {"endpoint": "https://a.com", "headers": headers}
+    data = {"capabilities": {"webhooks": {"ms.MessagingEventNotification.ContentEvent": hook}}}
+    assert ordinary_headers(Context(load_text(dump_json(data), "m.json"))) is expected
 
 
 # -- sample names: a quick word test before the patterns -------------------------------------

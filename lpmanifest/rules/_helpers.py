@@ -1,5 +1,5 @@
 """What several rules need beyond their context's views: top-level arrays of strings, the
-host of a URL, and where a finding goes in a string.
+host of a URL, where a finding goes in a string, and the header rules' screen.
 
 A position is looked up only for a finding that is yielded, because in JSON the first
 lookup scans the whole text.
@@ -7,6 +7,7 @@ lookup scans the whole text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,15 @@ from lpmanifest.source.document import Document
 
 if TYPE_CHECKING:
     from ipaddress import IPv4Address, IPv6Address
+
+    from lpmanifest.check.context import Context
+
+# The prefix of the headers LivePerson sets on notifications itself (in any case).
+RESERVED_PREFIX = "x-liveperson-"
+# Header names of letters, digits and hyphens (HTTP tokens, with nothing to strip), none with
+# the reserved prefix, one a line. (Possessive: one reading, no going back.)
+_ORDINARY_NAME = rf"(?!(?i:{re.escape(RESERVED_PREFIX)}))[A-Za-z0-9-]++"
+_ORDINARY_NAMES = re.compile(rf"(?:{_ORDINARY_NAME}\n)*+{_ORDINARY_NAME}")
 
 
 def string_items(data: Any, key: str) -> Iterator[tuple[int, str]]:
@@ -81,3 +91,26 @@ def ip_address(host: str) -> IPv4Address | IPv6Address | None:
         return ipaddress.ip_address(host)
     except ValueError:
         return None
+
+
+def ordinary_headers(context: Context) -> bool:
+    """Is every webhook header ordinary: a name of letters, digits and hyphens, without the
+    reserved prefix and not repeated for its webhook (in any case), and a printable value?
+    Then the header rules have nothing to say: their screen (`lpmanifest.check.trigger`)."""
+    for _hook, found in context.headers:
+        names = []
+        for _path, header in found:
+            name, value = header.get("header_name"), header.get("header_value")
+            if isinstance(value, str) and not value.isprintable():
+                return False
+            if isinstance(name, str):
+                names.append(name)
+        if not names:
+            continue
+        written = "\n".join(names)
+        # (One line a name: a line break inside one would read as two.)
+        if written.count("\n") != len(names) - 1 or _ORDINARY_NAMES.fullmatch(written) is None:
+            return False
+        if len(set(written.lower().split("\n"))) != len(names):
+            return False
+    return True

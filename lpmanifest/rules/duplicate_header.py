@@ -31,6 +31,7 @@ from lpmanifest.check.context import Context
 from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, JsonPath, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
+from lpmanifest.rules._helpers import ordinary_headers
 
 INFO = RuleInfo(
     "LPM311",
@@ -39,7 +40,7 @@ INFO = RuleInfo(
     "The same header name twice in one webhook.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("capabilities",), words=("headers",))
+TRIGGER = trigger(keys=("capabilities",), words=("headers",), unless=ordinary_headers)
 
 
 def check(context: Context) -> Iterator[Finding]:

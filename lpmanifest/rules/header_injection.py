@@ -33,6 +33,7 @@ from lpmanifest.check.context import Context
 from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
+from lpmanifest.rules._helpers import ordinary_headers
 
 INFO = RuleInfo(
     "LPM204",
@@ -41,7 +42,7 @@ INFO = RuleInfo(
     "A CR/LF in a webhook header, or a header name that is not an HTTP token.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("capabilities",), words=("headers",))
+TRIGGER = trigger(keys=("capabilities",), words=("headers",), unless=ordinary_headers)
 
 # Field values may hold tabs, never other control characters (RFC 9110 section 5.5).
 _CONTROL = matching(C0_CONTROLS + DEL, allowed="\t")

@@ -25,6 +25,7 @@ from lpmanifest.check.context import Context
 from lpmanifest.check.trigger import trigger
 from lpmanifest.findings.model import Finding, RuleInfo, Severity
 from lpmanifest.findings.wording import show_value
+from lpmanifest.rules._helpers import RESERVED_PREFIX, ordinary_headers
 
 INFO = RuleInfo(
     "LPM310",
@@ -33,9 +34,7 @@ INFO = RuleInfo(
     "A custom webhook header named X-LivePerson-..., a prefix LivePerson sets itself.",
     __doc__ or "",
 )
-TRIGGER = trigger(keys=("capabilities",), words=("headers",))
-
-RESERVED_PREFIX = "x-liveperson-"
+TRIGGER = trigger(keys=("capabilities",), words=("headers",), unless=ordinary_headers)
 
 
 def check(context: Context) -> Iterator[Finding]:
