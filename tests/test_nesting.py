@@ -276,6 +276,33 @@ def test_deep_json_is_too_large_at_the_bracket_past_the_limit(levels: int) -> No
     )
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('{"a": ', "}"),  # decodes: measured because it built many arrays
+        ("", ""),  # an array at the root, whose arrays no object counted
+        ('{"b": 1, "b": 2, "a": ', "}"),  # a duplicate key: decoded twice
+        ('{"a": ', ', "c": NaN}'),  # a constant JSON cannot hold, after the nesting
+        ('{"a": ', ', "c" 1}'),  # a syntax error after the nesting
+    ],
+)
+def test_the_nesting_is_the_finding_whatever_else_the_text_holds(before: str, after: str) -> None:
+    levels = MAX_DEPTH + 5
+    doc = load_text(before + "[" * levels + "]" * levels + after, "m.json")
+    [finding] = doc.findings
+    opened = 1 if before else 0  # (the object is a level of its own)
+    column = len(before) + MAX_DEPTH + 1 - opened
+    assert (finding.code, finding.span.line, finding.span.column) == ("LPM006", 1, column)
+    assert doc.data is None and not doc.loaded and doc.string_values is None
+
+
+def test_nesting_at_the_limit_in_many_containers_loads() -> None:
+    # More objects and arrays than the limit of depth, none deeper than it.
+    text = json.dumps({"a": [[{"b": [1]}] for _ in range(100)], "c": "x"})
+    doc = load_text(text, "m.json")
+    assert doc.loaded and doc.findings == [] and "x" in (doc.string_values or [])
+
+
 def test_deep_json_over_lines_is_located_at_its_line() -> None:
     text = "{\n" + "".join(f'{"  " * i}"a": {{\n' for i in range(1, 100)) + "}" * 100
     [finding] = load_text(text, "m.json").findings

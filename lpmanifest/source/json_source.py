@@ -59,13 +59,18 @@ def _finite_float(literal: str) -> float:
 # object, or by an array an object holds. One decoding at a time fills the list.
 _listed: list[str] = []
 _floats_read = 0  # and how many numbers with a fraction or an exponent were read
+# And how many objects and arrays were built (those of an array at the root aside): no
+# more of them than the limit of depth, and the document cannot be nested past it.
+_containers_read = 0
 _DECODING = threading.Lock()
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    global _containers_read
     result = dict(pairs)
     if len(result) != len(pairs):
         raise _Duplicate
+    _containers_read += 1
     listed = _listed
     for _, value in pairs:
         kind = type(value)
@@ -78,6 +83,8 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _list_items(items: list[Any], listed: list[str]) -> None:
     """The strings of an array (its objects listed theirs when they were built)."""
+    global _containers_read
+    _containers_read += 1
     for item in items:
         kind = type(item)
         if kind is str:
@@ -96,38 +103,33 @@ _LAST_KEY_WINS = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_
 
 
 def load_json(doc: Document) -> None:
-    # Each level of nesting needs a bracket, and each value past the first of its container
-    # a comma: a text with few of them can be neither too deep nor too big, unmeasured.
-    brackets = doc.text.count("{") + doc.text.count("[")
-    if brackets > MAX_DEPTH:
-        # Measured before decoding: the decoder stops at the interpreter's recursion limit.
-        from lpmanifest.source.nesting import json_too_deep
-
-        deepest = json_too_deep(doc.text, MAX_DEPTH)
-        if deepest is not None:
-            doc.findings.append(too_deep(doc, doc.point(deepest)))
-            return
-    global _listed, _floats_read
+    global _listed, _floats_read, _containers_read
     duplicates = False
+    containers = MAX_DEPTH + 1  # (unless counted below: measured)
     try:
         try:
             listed: list[str] = []
             with _DECODING:
-                _listed, _floats_read = listed, 0
+                _listed, _floats_read, _containers_read = listed, 0, 0
                 doc.data = _DECODER.decode(doc.text)
                 doc.holds_floats = _floats_read > 0
-            # A root that is a string or an array holds strings no object listed.
+                read = _containers_read
+            # A root that is a string or an array holds strings (and arrays) no object listed.
             if type(doc.data) is dict:
-                doc.string_values = listed
+                doc.string_values, containers = listed, read
         except _Duplicate:  # rare: decode again as any JSON reader would, and say where
             duplicates = True
             doc.data = _LAST_KEY_WINS.decode(doc.text)
     except json.JSONDecodeError as error:
+        if _too_deep(doc):  # (the nesting is said first, whatever follows it)
+            return
         message, offset, help = _json_problem(error, doc.text)
         span = doc.point(offset)
         doc.findings.append(new_finding(doc, load_rules.SYNTAX_ERROR, span, (), message, help))
         return
     except _Constant as constant:
+        if _too_deep(doc):
+            return
         # The scanner reads the literal as a token, so it can say where it is.
         where = _JsonScanner(doc.text, doc, (constant.literal,)).scan().constants
         span = doc.span_of(*where[0]) if where else START_OF_FILE
@@ -135,13 +137,17 @@ def load_json(doc: Document) -> None:
             new_finding(doc, load_rules.SYNTAX_ERROR, span, (), inert(constant.message))
         )
         return
-    except RecursionError:
-        doc.findings.append(too_deep(doc, START_OF_FILE))
+    except RecursionError:  # (the decoder stops at the interpreter's recursion limit)
+        if not _too_deep(doc):
+            doc.findings.append(too_deep(doc, START_OF_FILE))
+        return
+    if containers > MAX_DEPTH and _too_deep(doc):
+        doc.data, doc.string_values, doc.holds_floats = None, None, True
         return
     doc.loaded = doc.from_text = True
     doc.scan_positions = scan_positions
     # (Each bracket and comma is a character: a shorter text cannot reach the limit.)
-    if len(doc.text) >= MAX_VALUES and brackets + doc.text.count(",") >= MAX_VALUES:
+    if len(doc.text) >= MAX_VALUES and _brackets(doc.text) + doc.text.count(",") >= MAX_VALUES:
         problem = limits_problem(doc.data)
         if problem is not None:
             doc.data, doc.loaded = None, False
@@ -154,6 +160,24 @@ def load_json(doc: Document) -> None:
         doc._locations = scan.locations
         for path, key_range, first in scan.duplicates:
             doc.findings.append(duplicate_key(doc, path, doc.span_of(*key_range), first))
+
+
+def _brackets(text: str) -> int:
+    return text.count("{") + text.count("[")
+
+
+def _too_deep(doc: Document) -> bool:
+    """Is the text nested past the limit? Then that is its one finding, where it goes past."""
+    # Each level of nesting needs a bracket: a text with few of them is not measured.
+    if _brackets(doc.text) <= MAX_DEPTH:
+        return False
+    from lpmanifest.source.nesting import json_too_deep
+
+    deepest = json_too_deep(doc.text, MAX_DEPTH)
+    if deepest is None:
+        return False
+    doc.findings.append(too_deep(doc, doc.point(deepest)))
+    return True
 
 
 def scan_positions(doc: Document) -> Mapping[JsonPath, Location]:
