@@ -92,7 +92,7 @@ class Plans(Generic[Rule]):
         # By format, byte order mark and keys: the rules those let run, and the words they
         # ask about (only those are looked for: each is a search of the whole text).
         self._shapes: dict[object, tuple[tuple[tuple[Trigger, Rule], ...], tuple[str, ...]]] = {}
-        self._plans: dict[object, tuple[tuple[Rule, ...], tuple[tuple[Rule, Screen], ...]]] = {}
+        self._plans: dict[object, _Plan[Rule]] = {}
 
     def runs(self, doc: Document, context: Context | None = None) -> tuple[Rule, ...]:
         """The rules (in their order) that can find something in `doc`; its data is an object.
@@ -122,29 +122,40 @@ class Plans(Generic[Rule]):
                 for trigger, rule in candidates
                 if _holds(trigger, doc.format, doc.has_bom, keys, present)
             ]
-            plan = self._plans[fact] = (
+            plan = self._plans[fact] = _Plan(
                 tuple(rule for _, rule in chosen),
-                tuple((rule, trigger.unless) for trigger, rule in chosen if trigger.unless),
+                tuple(dict.fromkeys(trigger.unless for trigger, _ in chosen if trigger.unless)),
+                tuple((trigger.unless, rule) for trigger, rule in chosen),
             )
-        rules, screened = plan
-        if not screened or context is None:
-            return rules
-        return _screened(rules, screened, context)
+        if not plan.screens or context is None:
+            return plan.rules
+        return plan.screened(tuple(screen(context) for screen in plan.screens))
 
 
-def _screened(
-    rules: tuple[Rule, ...], screened: tuple[tuple[Rule, Screen], ...], context: Context
-) -> tuple[Rule, ...]:
-    """`rules` less those whose screen says they find nothing; each screen asked once."""
-    answers: dict[Screen, bool] = {}
-    skipped = []
-    for rule, screen in screened:
-        answer = answers.get(screen)
-        if answer is None:
-            answer = answers[screen] = screen(context)
-        if answer:
-            skipped.append(rule)
-    return tuple(rule for rule in rules if rule not in skipped) if skipped else rules
+class _Plan(Generic[Rule]):
+    """The rules that run on documents of one kind, and those of them that the screens
+    asked of each document would skip: for each set of the screens' answers, once."""
+
+    __slots__ = ("_by_answers", "_screened", "rules", "screens")
+
+    def __init__(
+        self,
+        rules: tuple[Rule, ...],
+        screens: tuple[Screen, ...],
+        screened: tuple[tuple[Screen | None, Rule], ...],
+    ) -> None:
+        self.rules, self.screens, self._screened = rules, screens, screened
+        self._by_answers: dict[tuple[bool, ...], tuple[Rule, ...]] = {}
+
+    def screened(self, answers: tuple[bool, ...]) -> tuple[Rule, ...]:
+        """The rules less those whose screen answered True (`answers`, in `screens` order)."""
+        rules = self._by_answers.get(answers)
+        if rules is None:
+            quiet = {screen for screen, answer in zip(self.screens, answers, strict=True) if answer}
+            rules = self._by_answers[answers] = tuple(
+                rule for screen, rule in self._screened if screen not in quiet
+            )
+        return rules
 
 
 def _holds(
