@@ -33,7 +33,7 @@ from lpmanifest.rules._helpers import host_of, ordinary_headers
 from lpmanifest.rules._placeholders import (
     _SAMPLE_REVERSE_DNS,
     _SAMPLE_TEXT,
-    _has_sample_word,
+    _could_be_sample_name,
     any_could_hold,
     could_hold,
 )
@@ -261,7 +261,7 @@ _WORDS = ["your", "my", "example", "sample", "app", "connector", "description", 
 )
 def test_a_text_the_sample_name_patterns_match_has_a_sample_word(text: str) -> None:
     if _SAMPLE_TEXT.fullmatch(text) or _SAMPLE_REVERSE_DNS.fullmatch(text):
-        assert _has_sample_word(text)
+        assert _could_be_sample_name(text)
 
 
 def test_strings_of_a_document_are_judged_as_could_hold_judges_each() -> None:

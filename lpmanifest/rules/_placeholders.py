@@ -206,18 +206,21 @@ def _is_sample_header(text: str) -> bool:
 
 
 def _is_sample_name(text: str) -> bool:
-    if not _has_sample_word(text):
+    if not _could_be_sample_name(text):
         return False
     return bool(_SAMPLE_TEXT.fullmatch(text) or _SAMPLE_REVERSE_DNS.fullmatch(text))
 
 
-def _has_sample_word(text: str) -> bool:
-    """Does `text` hold a word that each sample name needs (one of the two patterns above
-    matches no text without one)? True for any text beyond ASCII, where case is wider than
-    `lower()`: the patterns ignore case as `re` does."""
+def _could_be_sample_name(text: str) -> bool:
+    """Could one of the two patterns above match `text`? Not a URL (each pattern starts
+    with a word, and `http` is none of them), nor a text without a word that each needs.
+    True for any text beyond ASCII, where case is wider than `lower()`: the patterns
+    ignore case as `re` does."""
     if not text.isascii():
         return True
     lowered = text.lower()
+    if lowered.startswith(("https://", "http://")):
+        return False
     return (
         "your" in lowered
         or "my" in lowered
