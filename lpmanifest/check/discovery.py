@@ -157,12 +157,13 @@ def _walk(top: str) -> _Found:
         except OSError as error:
             yield _unlisted(directory, error), _identity(directory)
             continue
-        files.sort(key=lambda item: item[0])
+        files.sort()  # (by name: the names of one folder differ)
         # How each file is shown is its folder's way, worked out once, and its name.
         here = os.getcwd() if os.path.isabs(directory) else ""
         prefix = _shown_prefix(directory, here)
+        inside = os.path.join(directory, "")
         for name, identity, regular in files:
-            path = os.path.join(directory, name)
+            path = inside + name
             shown = path if prefix is None else prefix + name
             yield Source(path, regular=regular, shown=shown), identity
         folders.sort()

@@ -14,6 +14,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 JSON_SUFFIXES = (".json",)
+_MANIFEST_SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES
 
 
 def format_of_name(name: str) -> Format | None:
@@ -28,7 +29,7 @@ def format_of_name(name: str) -> Format | None:
 
 def is_manifest_name(name: str) -> bool:
     """Whether a search of a folder reads this file: its suffix names a manifest format."""
-    return format_of_name(name) is not None
+    return name.lower().endswith(_MANIFEST_SUFFIXES)  # (format_of_name's suffixes, at once)
 
 
 def detect_format(name: str, text: str) -> Format:
