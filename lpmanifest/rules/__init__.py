@@ -6,13 +6,15 @@ a docstring with the sections *What it does*, *Why is this bad?*, *Example* and 
 `check(context) -> Iterator[Finding]`, which yields findings at the rule's default severity;
 the checker, not the rule, applies the configured severity and selection. A module may set
 `TRIGGER` (`lpmanifest.check.trigger`): what a document must have for the rule to find
-anything in it; the checker runs the rule on those documents only. The context
+anything in it, and perhaps a screen that says where it has nothing to find; the checker
+runs the rule on those documents only. The context
 (`lpmanifest.check.context`) holds the document and the views of its data that several rules
 read, each worked out once; a rule finds what it reports itself.
 
 What rules share that is not a view of a document lives in modules of their own, never in
-another rule: `_helpers` (arrays of strings, hosts, where in a string a finding goes),
-`_urls` (URLs read part by part), `_placeholders` (template text).
+another rule: `_helpers` (arrays of strings, hosts, where in a string a finding goes, the
+header rules' screen), `_urls` (URLs read part by part, the URL rules' screen),
+`_placeholders` (template text).
 """
 
 from __future__ import annotations
