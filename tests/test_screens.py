@@ -29,7 +29,7 @@ from lpmanifest.rules import (
     invalid_url,
     reserved_header,
 )
-from lpmanifest.rules._helpers import host_of, ordinary_headers
+from lpmanifest.rules._helpers import host_of, ordinary_headers, parsed_host
 from lpmanifest.rules._placeholders import (
     _SAMPLE_REVERSE_DNS,
     _SAMPLE_TEXT,
@@ -37,7 +37,7 @@ from lpmanifest.rules._placeholders import (
     any_could_hold,
     could_hold,
 )
-from lpmanifest.rules._urls import LOCAL_SUFFIXES, TUNNEL_SUFFIXES, ordinary_urls, parse_url
+from lpmanifest.rules._urls import LOCAL_SUFFIXES, TUNNEL_SUFFIXES, ordinary_urls
 from lpmanifest.source.read import load_text
 
 URL_RULES = (invalid_url, dev_tunnel_endpoint, insecure_redirect_uri, insecure_entry_uri)
@@ -305,15 +305,6 @@ def test_one_file_under_two_names_in_a_folder_is_checked_once(tmp_path: Path) ->
 # -- the host of a URL: a quick reading where it is plain ------------------------------------
 
 
-def _parsed_host(url: str) -> tuple[str, int, int] | None:
-    parsed = parse_url(url)
-    if not parsed.scheme or not parsed.host:
-        return None
-    if parsed.problem is not None and parsed.problem.part != "port":
-        return None
-    return parsed.host, parsed.host_start, parsed.host_end
-
-
 @settings(max_examples=2000, deadline=None)
 @given(
     st.builds(
@@ -324,4 +315,4 @@ def _parsed_host(url: str) -> tuple[str, int, int] | None:
     )
 )
 def test_the_host_of_a_url_is_the_one_parse_url_finds(url: str) -> None:
-    assert host_of(url) == _parsed_host(url)
+    assert host_of(url) == parsed_host(url)

@@ -53,6 +53,11 @@ def host_of(url: str) -> tuple[str, int, int] | None:
     simple = _SIMPLE_HOST.match(url)
     if simple is not None:
         return simple.group(1), simple.start(1), simple.end(1)
+    return parsed_host(url)
+
+
+def parsed_host(url: str) -> tuple[str, int, int] | None:
+    """`host_of(url)`, as `_urls.parse_url` reads it (whatever the URL)."""
     parsed = parse_url(url)
     if not parsed.scheme or not parsed.host:
         return None
