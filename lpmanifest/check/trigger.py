@@ -122,11 +122,7 @@ class Plans(Generic[Rule]):
                 for trigger, rule in candidates
                 if _holds(trigger, doc.format, doc.has_bom, keys, present)
             ]
-            plan = self._plans[fact] = _Plan(
-                tuple(rule for _, rule in chosen),
-                tuple(dict.fromkeys(trigger.unless for trigger, _ in chosen if trigger.unless)),
-                tuple((trigger.unless, rule) for trigger, rule in chosen),
-            )
+            plan = self._plans[fact] = _Plan(chosen)
         if not plan.screens or context is None:
             return plan.rules
         return plan.screened(tuple(screen(context) for screen in plan.screens))
@@ -138,13 +134,10 @@ class _Plan(Generic[Rule]):
 
     __slots__ = ("_by_answers", "_screened", "rules", "screens")
 
-    def __init__(
-        self,
-        rules: tuple[Rule, ...],
-        screens: tuple[Screen, ...],
-        screened: tuple[tuple[Screen | None, Rule], ...],
-    ) -> None:
-        self.rules, self.screens, self._screened = rules, screens, screened
+    def __init__(self, chosen: Iterable[tuple[Trigger, Rule]]) -> None:
+        self._screened = tuple((trigger.unless, rule) for trigger, rule in chosen)
+        self.rules = tuple(rule for _, rule in self._screened)
+        self.screens = tuple(dict.fromkeys(screen for screen, _ in self._screened if screen))
         self._by_answers: dict[tuple[bool, ...], tuple[Rule, ...]] = {}
 
     def screened(self, answers: tuple[bool, ...]) -> tuple[Rule, ...]:
