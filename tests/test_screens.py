@@ -33,6 +33,7 @@ from lpmanifest.rules._helpers import host_of, ordinary_headers, parsed_host
 from lpmanifest.rules._placeholders import (
     _SAMPLE_REVERSE_DNS,
     _SAMPLE_TEXT,
+    SAMPLE_WORDS,
     _could_be_sample_name,
     any_could_hold,
     could_hold,
@@ -237,8 +238,6 @@ def test_ordinary_headers(names: list[str], expected: bool) -> None:
 
 # -- sample names: a quick word test before the patterns -------------------------------------
 
-_WORDS = ["your", "my", "example", "sample", "app", "connector", "description", "liveperson"]
-
 
 @settings(max_examples=500, deadline=None)
 @given(
@@ -248,7 +247,7 @@ _WORDS = ["your", "my", "example", "sample", "app", "connector", "description", 
             " ".join,
             st.lists(
                 st.one_of(
-                    st.sampled_from([*_WORDS, "first", "this", "is", "a", "short", "com."]),
+                    st.sampled_from([*SAMPLE_WORDS, "first", "this", "is", "a", "short", "com."]),
                     st.sampled_from(
                         ["YOUR", "\u017fample", "EXAMPLE", "App\u017f", "\uff21\uff30\uff30", "My"]
                     ),

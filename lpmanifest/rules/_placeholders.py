@@ -105,6 +105,8 @@ _SAMPLE_REVERSE_DNS = re.compile(
     r"|(?i:[a-z]+\.(?:your[-_]?(?:company|domain|org|organization|name|app)"
     r"|my[-_]?(?:company|domain))(?:\.[A-Za-z0-9_-]+)*)"
 )
+# The words one of which each of the two patterns above needs (in any case).
+SAMPLE_WORDS = ("your", "my", "example", "sample", "app", "connector", "description", "liveperson")
 _NAME_KEYS = frozenset({"client_name", "display_name", "description"})
 # Host labels that are slots: `your`, `your-domain`, `yourcompany`, `mydomain`, ...
 _SLOT_LABEL = re.compile(
@@ -139,7 +141,6 @@ def placeholders(value: str, key: str | int | None = None) -> Pieces:
     return _template_pieces(value)
 
 
-@functools.lru_cache(maxsize=8192)
 def could_hold(value: str) -> bool:
     """Whether `value` holds template text under some key: `placeholders(value, key)` is
     empty for every key unless this is true. (Keys matter to `_is_sample` alone, in three
@@ -155,8 +156,9 @@ def could_hold(value: str) -> bool:
     )
 
 
-# Strings found to hold no template text under any key. Manifests share most of their
-# strings, so each document asks only about the strings no document has shown clean before.
+# Strings found to hold no template text under any key: `could_hold`'s one cache. Manifests
+# share most of their strings, so each document asks only about the strings no document has
+# shown clean before.
 _CLEAN: set[str] = set()
 _MAX_CLEAN = 16384
 
@@ -221,16 +223,7 @@ def _could_be_sample_name(text: str) -> bool:
     lowered = text.lower()
     if lowered.startswith(("https://", "http://")):
         return False
-    return (
-        "your" in lowered
-        or "my" in lowered
-        or "example" in lowered
-        or "sample" in lowered
-        or "app" in lowered
-        or "connector" in lowered
-        or "description" in lowered
-        or "liveperson" in lowered
-    )
+    return any(map(lowered.__contains__, SAMPLE_WORDS))
 
 
 def sample_host(url: str) -> tuple[int, int, str] | None:
